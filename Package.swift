@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-mpi",
+    products: [
+        .library(name: "MPI", targets: ["MPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // The C layer: Open MPI's header plus accessors for the handles Swift cannot import.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
+        .target(
+            name: "MPI",
+            dependencies: [
+                "CMPI",
+                .product(name: "ComplexModule", package: "swift-numerics"),
+            ]
+        ),
+
+        // Multi-rank scenarios, launched under mpirun by the test suite.
+        .executableTarget(name: "MPIScenarios", dependencies: ["MPI"], path: "Tests/Scenarios"),
+        .testTarget(name: "MPITests", dependencies: ["MPI"]),
+
+        // Examples and benchmarks.
+        .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
+    ],
+    swiftLanguageModes: [.v6]
+)

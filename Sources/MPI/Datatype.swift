@@ -1,0 +1,101 @@
+public import CMPI
+
+/// An MPI datatype handle: describes the layout of the elements a message carries.
+///
+/// The predefined datatypes are available as static properties (``double``, ``int32``, …). A Swift type
+/// names its datatype by conforming to ``MPIType``.
+public struct Datatype: @unchecked Sendable {
+    // Unchecked: the handle is immutable and MPI datatypes are shareable between threads.
+
+    /// The MPI handle, for passing to C or Fortran code.
+    public let handle: DatatypeHandle
+
+    /// Wraps a datatype handle that someone else owns and frees.
+    @inlinable
+    public init(borrowing handle: DatatypeHandle) { self.handle = handle }
+
+    /// The size in bytes of the data one element of this datatype describes.
+    ///
+    /// The corresponding MPI function is `MPI_Type_size`.
+    public func size() throws(MPIError) -> Int {
+        try Environment.checkActive()
+        var size: Int32 = 0
+        try check(MPI_Type_size(handle, &size))
+        return Int(size)
+    }
+
+    /// Raw bytes (`MPI_BYTE`).
+    @inlinable public static var byte: Datatype { .init(borrowing: cmpi_datatype_byte()) }
+    /// `Int8` (`MPI_INT8_T`).
+    @inlinable public static var int8: Datatype { .init(borrowing: cmpi_datatype_int8_t()) }
+    /// `Int16` (`MPI_INT16_T`).
+    @inlinable public static var int16: Datatype { .init(borrowing: cmpi_datatype_int16_t()) }
+    /// `Int32` (`MPI_INT32_T`).
+    @inlinable public static var int32: Datatype { .init(borrowing: cmpi_datatype_int32_t()) }
+    /// `Int64` (`MPI_INT64_T`).
+    @inlinable public static var int64: Datatype { .init(borrowing: cmpi_datatype_int64_t()) }
+    /// `UInt8` (`MPI_UINT8_T`).
+    @inlinable public static var uint8: Datatype { .init(borrowing: cmpi_datatype_uint8_t()) }
+    /// `UInt16` (`MPI_UINT16_T`).
+    @inlinable public static var uint16: Datatype { .init(borrowing: cmpi_datatype_uint16_t()) }
+    /// `UInt32` (`MPI_UINT32_T`).
+    @inlinable public static var uint32: Datatype { .init(borrowing: cmpi_datatype_uint32_t()) }
+    /// `UInt64` (`MPI_UINT64_T`).
+    @inlinable public static var uint64: Datatype { .init(borrowing: cmpi_datatype_uint64_t()) }
+    /// `Float` (`MPI_FLOAT`).
+    @inlinable public static var float: Datatype { .init(borrowing: cmpi_datatype_float()) }
+    /// `Double` (`MPI_DOUBLE`).
+    @inlinable public static var double: Datatype { .init(borrowing: cmpi_datatype_double()) }
+    /// `Bool` (`MPI_C_BOOL`).
+    @inlinable public static var bool: Datatype { .init(borrowing: cmpi_datatype_c_bool()) }
+    /// `Complex<Float>` (`MPI_C_FLOAT_COMPLEX`).
+    @inlinable public static var floatComplex: Datatype { .init(borrowing: cmpi_datatype_c_float_complex()) }
+    /// `Complex<Double>` (`MPI_C_DOUBLE_COMPLEX`).
+    @inlinable public static var doubleComplex: Datatype { .init(borrowing: cmpi_datatype_c_double_complex()) }
+    /// C `char` (`MPI_CHAR`).
+    @inlinable public static var char: Datatype { .init(borrowing: cmpi_datatype_char()) }
+    /// C `int` (`MPI_INT`).
+    @inlinable public static var int: Datatype { .init(borrowing: cmpi_datatype_int()) }
+    /// C `long` (`MPI_LONG`).
+    @inlinable public static var long: Datatype { .init(borrowing: cmpi_datatype_long()) }
+    /// C `long long` (`MPI_LONG_LONG`).
+    @inlinable public static var longLong: Datatype { .init(borrowing: cmpi_datatype_long_long()) }
+    /// Packed data (`MPI_PACKED`).
+    @inlinable public static var packed: Datatype { .init(borrowing: cmpi_datatype_packed()) }
+}
+
+/// A Swift type whose values MPI can transfer directly from memory, as elements of a typed buffer.
+///
+/// A conforming type must be trivial (no references, no resilient fields: what Swift calls
+/// `BitwiseCopyable`), and the size of its ``mpiDatatype`` must equal `MemoryLayout<Self>.size`. The
+/// standard integer, floating-point and `Bool` types conform, and so does `Complex` of `Float` or `Double`.
+public protocol MPIType {
+    /// The MPI datatype that describes one value of this type.
+    static var mpiDatatype: Datatype { get }
+}
+
+extension Int8: MPIType { @inlinable public static var mpiDatatype: Datatype { .int8 } }
+extension Int16: MPIType { @inlinable public static var mpiDatatype: Datatype { .int16 } }
+extension Int32: MPIType { @inlinable public static var mpiDatatype: Datatype { .int32 } }
+extension Int64: MPIType { @inlinable public static var mpiDatatype: Datatype { .int64 } }
+extension UInt8: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint8 } }
+extension UInt16: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint16 } }
+extension UInt32: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint32 } }
+extension UInt64: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint64 } }
+extension Float: MPIType { @inlinable public static var mpiDatatype: Datatype { .float } }
+extension Double: MPIType { @inlinable public static var mpiDatatype: Datatype { .double } }
+extension Bool: MPIType { @inlinable public static var mpiDatatype: Datatype { .bool } }
+
+extension Int: MPIType {
+    /// `MPI_INT64_T` on 64-bit platforms, `MPI_INT32_T` on 32-bit ones.
+    @inlinable public static var mpiDatatype: Datatype {
+        MemoryLayout<Int>.size == 8 ? .int64 : .int32
+    }
+}
+
+extension UInt: MPIType {
+    /// `MPI_UINT64_T` on 64-bit platforms, `MPI_UINT32_T` on 32-bit ones.
+    @inlinable public static var mpiDatatype: Datatype {
+        MemoryLayout<UInt>.size == 8 ? .uint64 : .uint32
+    }
+}

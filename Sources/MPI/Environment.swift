@@ -1,0 +1,233 @@
+public import CMPI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The MPI execution environment: initialisation, finalisation, timers and implementation facts.
+///
+/// Call ``initialize(threadLevel:)`` once before any other MPI call. When this library initialised MPI,
+/// it finalises MPI exactly once when the process exits with status 0; a process that exits with any
+/// other status does not finalise, so that `mpirun` notices the failure and ends the whole job instead of
+/// leaving the other ranks waiting in a collective. When the host program (C, Fortran, or another
+/// library) initialised MPI first, ``initialize(threadLevel:)`` adopts that MPI and never finalises it.
+public enum Environment {
+    /// Initialises MPI, or adopts an MPI that the host program already initialised.
+    ///
+    /// Installs `MPI_ERRORS_RETURN` on `MPI_COMM_WORLD` and `MPI_COMM_SELF` so that every MPI error comes
+    /// back to Swift as a thrown ``MPIError`` instead of aborting the job. Calling it again after a
+    /// successful initialisation returns the thread level provided the first time.
+    ///
+    /// - Parameter threadLevel: The thread support the program needs.
+    /// - Returns: The thread support MPI provides, which may be lower than requested.
+    /// - Throws: ``MPIError`` when MPI was already finalised or initialisation fails.
+    ///
+    /// The corresponding MPI function is `MPI_Init_thread`.
+    @discardableResult
+    public static func initialize(threadLevel: ThreadLevel = .single) throws(MPIError) -> ThreadLevel {
+        if isFinalized {
+            throw MPIError(.other, "MPI was already finalized; it cannot be initialized again")
+        }
+        var provided: Int32 = 0
+        if isInitialized {
+            try check(MPI_Query_thread(&provided))
+            if state == .uninitialized { state = .adopted }
+        } else {
+            try check(MPI_Init_thread(nil, nil, threadLevel.rawValue, &provided))
+            state = .owned
+            on_exit(finalizeOnSuccessfulExit, nil)
+        }
+        try check(MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()))
+        try check(MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
+        return ThreadLevel(rawValue: provided)
+    }
+
+    /// Finalises MPI now, if this library initialised it and it is not finalised yet.
+    ///
+    /// Usually unnecessary: a process that initialised MPI through this library finalises it on a
+    /// successful exit. Every rank must call it (it is collective over all connected processes).
+    ///
+    /// The corresponding MPI function is `MPI_Finalize`.
+    public static func finalize() throws(MPIError) {
+        guard state == .owned, !isFinalized else { return }
+        state = .finalized
+        try check(MPI_Finalize())
+    }
+
+    /// Whether MPI has been initialised, by this library or by the host program.
+    ///
+    /// The corresponding MPI function is `MPI_Initialized`.
+    public static var isInitialized: Bool {
+        var flag: Int32 = 0
+        MPI_Initialized(&flag)
+        return flag != 0
+    }
+
+    /// Whether MPI has been finalised.
+    ///
+    /// The corresponding MPI function is `MPI_Finalized`.
+    public static var isFinalized: Bool {
+        var flag: Int32 = 0
+        MPI_Finalized(&flag)
+        return flag != 0
+    }
+
+    /// Whether this library initialised MPI (and will finalise it), as opposed to adopting the host's.
+    public static var ownsMPI: Bool { state == .owned }
+
+    /// The thread support MPI provides.
+    ///
+    /// The corresponding MPI function is `MPI_Query_thread`.
+    public static func threadLevel() throws(MPIError) -> ThreadLevel {
+        try checkActive()
+        var provided: Int32 = 0
+        try check(MPI_Query_thread(&provided))
+        return ThreadLevel(rawValue: provided)
+    }
+
+    /// Whether the calling thread is the one that initialised MPI.
+    ///
+    /// The corresponding MPI function is `MPI_Is_thread_main`.
+    public static func isMainThread() throws(MPIError) -> Bool {
+        try checkActive()
+        var flag: Int32 = 0
+        try check(MPI_Is_thread_main(&flag))
+        return flag != 0
+    }
+
+    /// The name of the processor (usually the host name) this process runs on.
+    ///
+    /// The corresponding MPI function is `MPI_Get_processor_name`.
+    public static func processorName() throws(MPIError) -> String {
+        try checkActive()
+        return try cString(capacity: Int(MPI_MAX_PROCESSOR_NAME)) { buffer, length throws(MPIError) in
+            try check(MPI_Get_processor_name(buffer, &length))
+        }
+    }
+
+    /// The MPI implementation's version description, e.g. "Open MPI v4.1.4, …".
+    ///
+    /// Callable before initialisation. The corresponding MPI function is `MPI_Get_library_version`.
+    public static var libraryVersion: String {
+        (try? cString(capacity: Int(MPI_MAX_LIBRARY_VERSION_STRING)) { buffer, length throws(MPIError) in
+            try check(MPI_Get_library_version(buffer, &length))
+        }) ?? "unknown"
+    }
+
+    /// The version of the MPI standard the implementation supports.
+    ///
+    /// Callable before initialisation. The corresponding MPI function is `MPI_Get_version`.
+    public static var standardVersion: (major: Int, minor: Int) {
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        MPI_Get_version(&major, &minor)
+        return (Int(major), Int(minor))
+    }
+
+    /// Elapsed wall-clock time in seconds since an arbitrary point in the past.
+    ///
+    /// The corresponding MPI function is `MPI_Wtime`.
+    @inlinable
+    public static func wallTime() -> Double { MPI_Wtime() }
+
+    /// The resolution of ``wallTime()`` in seconds.
+    ///
+    /// The corresponding MPI function is `MPI_Wtick`.
+    @inlinable
+    public static func wallTick() -> Double { MPI_Wtick() }
+
+    /// Ends every process of the job with the given exit code.
+    ///
+    /// Use it when one rank cannot continue: the other ranks may be waiting for it in a collective and
+    /// would otherwise wait forever. Before initialisation, or after finalisation, it exits this process.
+    ///
+    /// The corresponding MPI function is `MPI_Abort`.
+    public static func abort(code: Int32 = 1, communicator: Communicator = .world) -> Never {
+        if isInitialized && !isFinalized {
+            MPI_Abort(communicator.handle, code)
+        }
+        exit(code)
+    }
+
+    /// Initialises MPI, runs `body`, and finalises; if `body` throws, prints the error and aborts the job.
+    ///
+    /// An error escaping one rank must not leave the others waiting forever, so instead of finalising
+    /// (which waits for every rank) it prints `rank R: <error>` to standard error and calls
+    /// ``abort(code:communicator:)`` with exit code 1.
+    ///
+    /// - Parameters:
+    ///   - threadLevel: The thread support the program needs.
+    ///   - body: The program.
+    public static func run(threadLevel: ThreadLevel = .single, _ body: () throws -> Void) {
+        do {
+            try initialize(threadLevel: threadLevel)
+            try body()
+            try finalize()
+        } catch {
+            let rank = (try? Communicator.world.rank).map(String.init) ?? "?"
+            printToStandardError("rank \(rank): \(error)")
+            abort(code: 1)
+        }
+    }
+
+    // MARK: State
+
+    @usableFromInline
+    enum State: UInt8 {
+        case uninitialized, owned, adopted, finalized
+    }
+
+    /// What this library knows of MPI's state. Written only by `initialize` and `finalize`.
+    @usableFromInline
+    nonisolated(unsafe) static var state = State.uninitialized
+
+    /// Throws unless MPI is initialised and not finalised.
+    ///
+    /// MPI itself aborts the job on a call before `MPI_Init` or after `MPI_Finalize`; this catches the
+    /// misuse first. It reads one byte, so it is cheap enough for every call.
+    @inlinable @inline(__always)
+    static func checkActive() throws(MPIError) {
+        if _slowPath(state != .owned && state != .adopted) { try diagnoseInactive() }
+    }
+
+    @usableFromInline
+    static func diagnoseInactive() throws(MPIError) {
+        if state == .finalized || isFinalized {
+            throw MPIError(.other, "MPI was already finalized; no MPI call is allowed after MPI_Finalize")
+        }
+        if isInitialized {
+            throw MPIError(.other, "MPI was initialized by the host program; call Environment.initialize() to adopt it")
+        }
+        throw MPIError(.other, "MPI is not initialized; call Environment.initialize() first")
+    }
+}
+
+/// Finalises MPI when the process exits with status 0 and this library initialised it.
+///
+/// A non-zero status means this rank failed: finalising would wait for the other ranks, which may never
+/// arrive, so the process exits without finalising and `mpirun` ends the job.
+private func finalizeOnSuccessfulExit(status: Int32, _: UnsafeMutableRawPointer?) {
+    guard status == 0, Environment.state == .owned, !Environment.isFinalized else { return }
+    Environment.state = .finalized
+    MPI_Finalize()
+}
+
+/// Reads a C string that an MPI function writes into a buffer of the given capacity.
+private func cString(
+    capacity: Int, _ fill: (UnsafeMutablePointer<CChar>, inout Int32) throws(MPIError) -> Void
+) throws(MPIError) -> String {
+    var storage = [CChar](repeating: 0, count: capacity + 1)
+    var length: Int32 = 0
+    try storage.withUnsafeMutableBufferPointer { buffer throws(MPIError) in
+        try fill(buffer.baseAddress!, &length)
+    }
+    return String(decoding: storage.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// Writes one line to standard error.
+func printToStandardError(_ line: String) {
+    var text = line
+    text.append("\n")
+    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+}

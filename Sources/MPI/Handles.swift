@@ -1,0 +1,36 @@
+public import CMPI
+
+// The Swift types of MPI handles.
+//
+// Open MPI's handles are pointers: C functions take them as implicitly unwrapped optionals and write them
+// through `UnsafeMutablePointer<MPI_Comm?>`, so the Swift layer stores them as optionals. MPICH's handles
+// are plain integers. These aliases are the only place that difference shows; everything else goes
+// through them and through the shim's accessors.
+
+#if MPICH
+/// A communicator handle as MPI reads and writes it (`MPI_Comm`).
+public typealias CommunicatorHandle = MPI_Comm
+/// A datatype handle as MPI reads and writes it (`MPI_Datatype`).
+public typealias DatatypeHandle = MPI_Datatype
+/// A request handle as MPI reads and writes it (`MPI_Request`).
+public typealias RequestHandle = MPI_Request
+/// A matched-message handle as MPI reads and writes it (`MPI_Message`).
+public typealias MessageHandle = MPI_Message
+/// A reduction-operation handle as MPI reads and writes it (`MPI_Op`).
+public typealias OperationHandle = MPI_Op
+/// A group handle as MPI reads and writes it (`MPI_Group`).
+public typealias GroupHandle = MPI_Group
+#else
+/// A communicator handle as MPI reads and writes it (`MPI_Comm`).
+public typealias CommunicatorHandle = MPI_Comm?
+/// A datatype handle as MPI reads and writes it (`MPI_Datatype`).
+public typealias DatatypeHandle = MPI_Datatype?
+/// A request handle as MPI reads and writes it (`MPI_Request`).
+public typealias RequestHandle = MPI_Request?
+/// A matched-message handle as MPI reads and writes it (`MPI_Message`).
+public typealias MessageHandle = MPI_Message?
+/// A reduction-operation handle as MPI reads and writes it (`MPI_Op`).
+public typealias OperationHandle = MPI_Op?
+/// A group handle as MPI reads and writes it (`MPI_Group`).
+public typealias GroupHandle = MPI_Group?
+#endif

@@ -1,0 +1,123 @@
+public import CMPI
+
+/// A collection of pending requests that complete together or one at a time.
+///
+/// Appending a ``Request`` moves it (and its buffer) into the set. A slot whose request has completed
+/// and been handed back holds `MPI_REQUEST_NULL`, so every call is safe on sets that contain completed
+/// or null requests: ``waitAll()`` then returns at once and ``waitAny()`` returns `nil`.
+public struct RequestSet<Buffer>: ~Copyable {
+    @usableFromInline var handles: [RequestHandle] = []
+    @usableFromInline var buffers: [Buffer?] = []
+    @usableFromInline var datatypes: [DatatypeHandle] = []
+    /// Statuses of completions already observed (by ``Request/test()`` before appending).
+    @usableFromInline var statuses: [MPI_Status?] = []
+
+    /// Creates an empty set.
+    public init() {}
+
+    /// The number of slots, completed ones included.
+    public var count: Int { handles.count }
+
+    /// Whether no slot holds an operation that is still pending.
+    public var isEmpty: Bool { buffers.allSatisfy { $0 == nil } }
+
+    /// Moves a request into the set.
+    ///
+    /// - Returns: The slot index, which ``waitAny()`` and ``testAny()`` report.
+    @discardableResult
+    public mutating func append(_ request: consuming Request<Buffer>) -> Int {
+        let datatype = request.datatype
+        let (handle, buffer, status) = request.release()
+        handles.append(handle)
+        buffers.append(buffer)
+        datatypes.append(datatype)
+        statuses.append(status)
+        return handles.count - 1
+    }
+
+    /// Waits for every request and hands back the buffers not yet handed back, in slot order.
+    ///
+    /// The corresponding MPI function is `MPI_Waitall`.
+    public mutating func waitAll() throws(MPIError) -> [(index: Int, buffer: Buffer, status: Status)] {
+        var raw = [MPI_Status](repeating: MPI_Status(), count: handles.count)
+        let code = MPI_Waitall(Int32(handles.count), &handles, &raw)
+        try checkMultiple(code, raw)
+        return collect { raw[$0] }
+    }
+
+    /// Checks without waiting whether every request has completed; if so, hands back the buffers as
+    /// ``waitAll()`` does, otherwise returns `nil` and leaves every request pending.
+    ///
+    /// The corresponding MPI function is `MPI_Testall`.
+    public mutating func testAll() throws(MPIError) -> [(index: Int, buffer: Buffer, status: Status)]? {
+        var raw = [MPI_Status](repeating: MPI_Status(), count: handles.count)
+        var flag: Int32 = 0
+        let code = MPI_Testall(Int32(handles.count), &handles, &flag, &raw)
+        try checkMultiple(code, raw)
+        return flag != 0 ? collect { raw[$0] } : nil
+    }
+
+    /// Waits until one request completes and hands back its buffer.
+    ///
+    /// - Returns: The completed slot, or `nil` at once when no slot holds a pending request.
+    ///
+    /// The corresponding MPI function is `MPI_Waitany`.
+    public mutating func waitAny() throws(MPIError) -> (index: Int, buffer: Buffer, status: Status)? {
+        if let ready = takeObserved() { return ready }
+        var index: Int32 = 0
+        var status = MPI_Status()
+        try check(MPI_Waitany(Int32(handles.count), &handles, &index, &status))
+        return index == MPI_UNDEFINED ? nil : handBack(Int(index), status)
+    }
+
+    /// Checks without waiting whether some request has completed and hands back its buffer.
+    ///
+    /// - Returns: A completed slot, or `nil` when none has completed yet or none is pending.
+    ///
+    /// The corresponding MPI function is `MPI_Testany`.
+    public mutating func testAny() throws(MPIError) -> (index: Int, buffer: Buffer, status: Status)? {
+        if let ready = takeObserved() { return ready }
+        var index: Int32 = 0
+        var flag: Int32 = 0
+        var status = MPI_Status()
+        try check(MPI_Testany(Int32(handles.count), &handles, &index, &flag, &status))
+        return flag != 0 && index != MPI_UNDEFINED ? handBack(Int(index), status) : nil
+    }
+
+    /// Hands back a request whose completion ``Request/test()`` observed before it joined the set.
+    private mutating func takeObserved() -> (index: Int, buffer: Buffer, status: Status)? {
+        guard let index = statuses.indices.first(where: { statuses[$0] != nil && buffers[$0] != nil })
+        else { return nil }
+        return handBack(index, statuses[index]!)
+    }
+
+    private mutating func handBack(_ index: Int, _ status: MPI_Status) -> (index: Int, buffer: Buffer, status: Status) {
+        handles[index] = cmpi_request_null()
+        statuses[index] = nil
+        return (index, buffers[index].take()!, Status(raw: status, datatype: datatypes[index]))
+    }
+
+    private mutating func collect(
+        _ status: (Int) -> MPI_Status
+    ) -> [(index: Int, buffer: Buffer, status: Status)] {
+        buffers.indices.compactMap { index in
+            guard buffers[index] != nil else { return nil }
+            return handBack(index, statuses[index] ?? status(index))
+        }
+    }
+
+    /// Turns `MPI_ERR_IN_STATUS` into the first failing request's own error.
+    private func checkMultiple(_ code: Int32, _ statuses: [MPI_Status]) throws(MPIError) {
+        guard code == MPI_ERR_IN_STATUS else { return try check(code) }
+        for status in statuses where status.MPI_ERROR != MPI_SUCCESS && status.MPI_ERROR != MPI_ERR_PENDING {
+            throw MPIError(code: status.MPI_ERROR)
+        }
+        try check(code)
+    }
+
+    deinit {
+        for index in handles.indices where buffers[index] != nil {
+            Request<Buffer>.complete(handles[index], datatype: datatypes[index])
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import MPI
+Environment.run { }
