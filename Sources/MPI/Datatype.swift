@@ -3,16 +3,30 @@ public import CMPI
 /// An MPI datatype handle: describes the layout of the elements a message carries.
 ///
 /// The predefined datatypes are available as static properties (``double``, ``int32``, …). A Swift type
-/// names its datatype by conforming to ``MPIType``.
+/// names its datatype by conforming to ``MPIType``. Derived datatypes are committed when created and
+/// freed with `MPI_Type_free` when the last copy goes away (never after `MPI_Finalize`).
 public struct Datatype: @unchecked Sendable {
     // Unchecked: the handle is immutable and MPI datatypes are shareable between threads.
 
     /// The MPI handle, for passing to C or Fortran code.
     public let handle: DatatypeHandle
 
+    /// Frees a derived datatype when the last copy goes away; `nil` for predefined or borrowed ones.
+    @usableFromInline
+    let lifetime: DatatypeLifetime?
+
     /// Wraps a datatype handle that someone else owns and frees.
     @inlinable
-    public init(borrowing handle: DatatypeHandle) { self.handle = handle }
+    public init(borrowing handle: DatatypeHandle) {
+        self.handle = handle
+        self.lifetime = nil
+    }
+
+    /// Wraps a committed datatype handle and takes ownership: it is freed when the last copy goes away.
+    public init(adopting handle: DatatypeHandle) {
+        self.handle = handle
+        self.lifetime = DatatypeLifetime(handle)
+    }
 
     /// The size in bytes of the data one element of this datatype describes.
     ///
@@ -97,5 +111,20 @@ extension UInt: MPIType {
     /// `MPI_UINT64_T` on 64-bit platforms, `MPI_UINT32_T` on 32-bit ones.
     @inlinable public static var mpiDatatype: Datatype {
         MemoryLayout<UInt>.size == 8 ? .uint64 : .uint32
+    }
+}
+
+/// Frees a derived datatype this library owns when the last `Datatype` copy referring to it goes away.
+@usableFromInline
+final class DatatypeLifetime: @unchecked Sendable {
+    // Unchecked: the handle is immutable; `MPI_Type_free` runs once, from `deinit`.
+    let handle: DatatypeHandle
+
+    init(_ handle: DatatypeHandle) { self.handle = handle }
+
+    deinit {
+        guard Environment.isInitialized, !Environment.isFinalized else { return }
+        var handle = self.handle
+        MPI_Type_free(&handle)
     }
 }

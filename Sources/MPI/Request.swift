@@ -23,12 +23,18 @@ public struct Request<Buffer>: ~Copyable {
     @usableFromInline
     var status: MPI_Status?
 
+    /// Other objects MPI uses until completion and the caller does not get back: a collective's send
+    /// buffer, a derived datatype, a user-defined operation.
+    @usableFromInline
+    var keepAlive: Any?
+
     @inlinable
-    init(handle: RequestHandle, buffer: consuming Buffer, datatype: DatatypeHandle) {
+    init(handle: RequestHandle, buffer: consuming Buffer, datatype: DatatypeHandle, keepAlive: Any? = nil) {
         self.handle = handle
         self.buffer = buffer
         self.datatype = datatype
         self.status = nil
+        self.keepAlive = keepAlive
     }
 
     /// Waits for the operation to complete and returns the buffer with the status.
@@ -79,12 +85,12 @@ public struct Request<Buffer>: ~Copyable {
         return buffer.take()!
     }
 
-    /// Moves the handle and buffer out without waiting: request collections take over from here.
+    /// Moves the handle and buffers out without waiting: request collections take over from here.
     @usableFromInline
-    consuming func release() -> (handle: RequestHandle, buffer: Buffer, status: MPI_Status?) {
+    consuming func release() -> (handle: RequestHandle, buffer: Buffer, status: MPI_Status?, keepAlive: Any?) {
         let handle = self.handle
         self.handle = cmpi_request_null()
-        return (handle, buffer.take()!, status)
+        return (handle, buffer.take()!, status, keepAlive.take())
     }
 
     deinit {

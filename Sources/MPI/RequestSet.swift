@@ -11,6 +11,8 @@ public struct RequestSet<Buffer>: ~Copyable {
     @usableFromInline var datatypes: [DatatypeHandle] = []
     /// Statuses of completions already observed (by ``Request/test()`` before appending).
     @usableFromInline var statuses: [MPI_Status?] = []
+    /// What each request keeps alive besides its buffer (see ``Request``).
+    @usableFromInline var keepAlives: [Any?] = []
 
     /// Creates an empty set.
     public init() {}
@@ -27,7 +29,8 @@ public struct RequestSet<Buffer>: ~Copyable {
     @discardableResult
     public mutating func append(_ request: consuming Request<Buffer>) -> Int {
         let datatype = request.datatype
-        let (handle, buffer, status) = request.release()
+        let (handle, buffer, status, keepAlive) = request.release()
+        keepAlives.append(keepAlive)
         handles.append(handle)
         buffers.append(buffer)
         datatypes.append(datatype)
@@ -94,6 +97,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     private mutating func handBack(_ index: Int, _ status: MPI_Status) -> (index: Int, buffer: Buffer, status: Status) {
         handles[index] = cmpi_request_null()
         statuses[index] = nil
+        keepAlives[index] = nil
         return (index, buffers[index].take()!, Status(raw: status, datatype: datatypes[index]))
     }
 
