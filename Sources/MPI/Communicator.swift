@@ -127,7 +127,7 @@ public struct Communicator: @unchecked Sendable {
             colorValue = MPI_UNDEFINED
         }
         var newHandle = cmpi_comm_null()
-        try check(MPI_Comm_split(handle, colorValue, try int32(key, "split key"), &newHandle))
+        try check(MPI_Comm_split(handle, colorValue, try mpiInt(key, "split key"), &newHandle))
         return newHandle == cmpi_comm_null() ? nil : Communicator(adopting: newHandle)
     }
 
@@ -200,7 +200,7 @@ final class CommunicatorLifetime: @unchecked Sendable {
 
 /// Converts an integer argument to MPI's `int`, throwing a clear error when it does not fit.
 @inlinable
-func int32(_ value: Int, _ what: @autoclosure () -> String) throws(MPIError) -> Int32 {
+func mpiInt(_ value: Int, _ what: @autoclosure () -> String) throws(MPIError) -> Int32 {
     guard let converted = Int32(exactly: value) else {
         throw MPIError(.argument, "\(what()) \(value) does not fit in MPI's 32-bit int")
     }

@@ -1,0 +1,173 @@
+public import CMPI
+
+// Derived datatypes (MPI 3.1, section 4.1): layouts of strided, indexed and structured data, so that
+// MPI moves a column, a block or a struct without the program packing it first.
+
+extension Datatype {
+    /// `count` consecutive copies of `element`.
+    ///
+    /// The corresponding MPI function is `MPI_Type_contiguous`.
+    public static func contiguous(count: Int, of element: Datatype) throws(MPIError) -> Datatype {
+        try commit { (result: inout DatatypeHandle) throws(MPIError) in
+            try check(MPI_Type_contiguous(try mpiCount(count), element.handle, &result))
+        }
+    }
+
+    /// `count` blocks of `blockLength` elements, each block `stride` elements after the previous one:
+    /// a column of a row-major matrix is `vector(count: rows, blockLength: 1, stride: columns, of: .double)`.
+    ///
+    /// The corresponding MPI function is `MPI_Type_vector`.
+    public static func vector(
+        count: Int, blockLength: Int, stride: Int, of element: Datatype
+    ) throws(MPIError) -> Datatype {
+        try commit { (result: inout DatatypeHandle) throws(MPIError) in
+            try check(MPI_Type_vector(
+                try mpiCount(count), try mpiCount(blockLength), try mpiInt(stride, "vector stride"),
+                element.handle, &result))
+        }
+    }
+
+    /// Like ``vector(count:blockLength:stride:of:)`` with the stride in bytes.
+    ///
+    /// The corresponding MPI function is `MPI_Type_create_hvector`.
+    public static func hvector(
+        count: Int, blockLength: Int, byteStride: Int, of element: Datatype
+    ) throws(MPIError) -> Datatype {
+        try commit { (result: inout DatatypeHandle) throws(MPIError) in
+            try check(MPI_Type_create_hvector(
+                try mpiCount(count), try mpiCount(blockLength), MPI_Aint(byteStride), element.handle, &result))
+        }
+    }
+
+    /// Blocks of elements at arbitrary displacements, both counted in elements.
+    ///
+    /// The corresponding MPI function is `MPI_Type_indexed`.
+    public static func indexed(
+        blockLengths: [Int], displacements: [Int], of element: Datatype
+    ) throws(MPIError) -> Datatype {
+        guard blockLengths.count == displacements.count else {
+            throw MPIError(.argument, "indexed: \(blockLengths.count) block lengths but \(displacements.count) displacements")
+        }
+        let lengths = try blockLengths.map { (length: Int) throws(MPIError) in try mpiCount(length) }
+        let offsets = try displacements.map { (offset: Int) throws(MPIError) in try mpiInt(offset, "displacement") }
+        return try commit { (result: inout DatatypeHandle) throws(MPIError) in
+            try check(MPI_Type_indexed(try mpiCount(lengths.count), lengths, offsets, element.handle, &result))
+        }
+    }
+
+    /// A block of an n-dimensional array stored in C (row-major) order.
+    ///
+    /// - Parameters:
+    ///   - sizes: The extent of the whole array along each dimension, slowest-varying first.
+    ///   - subsizes: The extent of the block.
+    ///   - starts: Where the block starts along each dimension.
+    ///   - element: The array's element type.
+    ///
+    /// The corresponding MPI function is `MPI_Type_create_subarray` with `MPI_ORDER_C`.
+    public static func subarray(
+        sizes: [Int], subsizes: [Int], starts: [Int], of element: Datatype
+    ) throws(MPIError) -> Datatype {
+        guard sizes.count == subsizes.count, sizes.count == starts.count, !sizes.isEmpty else {
+            throw MPIError(.argument, "subarray: sizes, subsizes and starts must have the same non-zero length")
+        }
+        for axis in sizes.indices where subsizes[axis] < 1 || starts[axis] < 0 || starts[axis] + subsizes[axis] > sizes[axis] {
+            throw MPIError(.argument,
+                "subarray: block \(starts[axis])..<\(starts[axis] + subsizes[axis]) does not fit axis \(axis) of size \(sizes[axis])")
+        }
+        let sizes32 = try sizes.map { (value: Int) throws(MPIError) in try mpiCount(value) }
+        let subsizes32 = try subsizes.map { (value: Int) throws(MPIError) in try mpiCount(value) }
+        let starts32 = try starts.map { (value: Int) throws(MPIError) in try mpiCount(value) }
+        return try commit { (result: inout DatatypeHandle) throws(MPIError) in
+            try check(MPI_Type_create_subarray(
+                Int32(sizes32.count), sizes32, subsizes32, starts32, Int32(MPI_ORDER_C), element.handle, &result))
+        }
+    }
+
+    /// Fields of possibly different types at byte offsets: the layout of a struct.
+    ///
+    /// Prefer ``layout(of:_:)``, which takes the offsets from `MemoryLayout` and checks them.
+    ///
+    /// The corresponding MPI function is `MPI_Type_create_struct`.
+    public static func structure(
+        blockLengths: [Int], byteDisplacements: [Int], types: [Datatype]
+    ) throws(MPIError) -> Datatype {
+        guard blockLengths.count == byteDisplacements.count, blockLengths.count == types.count else {
+            throw MPIError(.argument, "structure: block lengths, displacements and types must have the same length")
+        }
+        let lengths = try blockLengths.map { (length: Int) throws(MPIError) in try mpiCount(length) }
+        let offsets = byteDisplacements.map { MPI_Aint($0) }
+        var handles = types.map(\.handle)
+        return try commit { (result: inout DatatypeHandle) throws(MPIError) in
+            try check(MPI_Type_create_struct(try mpiCount(lengths.count), lengths, offsets, &handles, &result))
+        }
+    }
+
+    /// The same type map with a new lower bound and extent (the spacing of consecutive elements).
+    ///
+    /// The corresponding MPI function is `MPI_Type_create_resized`.
+    public func resized(lowerBound: Int, extent: Int) throws(MPIError) -> Datatype {
+        try Datatype.commit { (result: inout DatatypeHandle) throws(MPIError) in
+            try check(MPI_Type_create_resized(handle, MPI_Aint(lowerBound), MPI_Aint(extent), &result))
+        }
+    }
+
+    /// The lower bound and extent: where the type starts and how far apart consecutive elements are.
+    ///
+    /// The corresponding MPI function is `MPI_Type_get_extent`.
+    public func extent() throws(MPIError) -> (lowerBound: Int, extent: Int) {
+        try Environment.checkActive()
+        var lowerBound: MPI_Aint = 0
+        var extent: MPI_Aint = 0
+        try check(MPI_Type_get_extent(handle, &lowerBound, &extent))
+        return (Int(lowerBound), Int(extent))
+    }
+
+    /// The span from the first to the last byte the type actually touches.
+    ///
+    /// The corresponding MPI function is `MPI_Type_get_true_extent`.
+    public func trueExtent() throws(MPIError) -> (lowerBound: Int, extent: Int) {
+        try Environment.checkActive()
+        var lowerBound: MPI_Aint = 0
+        var extent: MPI_Aint = 0
+        try check(MPI_Type_get_true_extent(handle, &lowerBound, &extent))
+        return (Int(lowerBound), Int(extent))
+    }
+
+    /// Creates a datatype with `build`, commits it and takes ownership of it.
+    static func commit(
+        _ build: (inout DatatypeHandle) throws(MPIError) -> Void
+    ) throws(MPIError) -> Datatype {
+        try Environment.checkActive()
+        var handle: DatatypeHandle = cmpi_datatype_null()
+        try build(&handle)
+        if let error = Result(catching: { () throws(MPIError) in try check(MPI_Type_commit(&handle)) }).failure {
+            MPI_Type_free(&handle)
+            throw error
+        }
+        return Datatype(adopting: handle)
+    }
+
+    /// Checks that `count` elements of this type, starting at the beginning of a buffer of `byteCount`
+    /// bytes, touch only bytes inside it: MPI trusts the layout blindly, so a wrong one would read or
+    /// write outside Swift's memory.
+    @usableFromInline
+    func checkFits(count: Int, inBufferOf byteCount: Int) throws(MPIError) {
+        guard count > 0 else { return }
+        let extent = try self.extent().extent
+        let (trueLowerBound, trueExtent) = try self.trueExtent()
+        let first = trueLowerBound + min(0, (count - 1) * extent)
+        let last = trueLowerBound + trueExtent + max(0, (count - 1) * extent)
+        guard first >= 0, last <= byteCount else {
+            throw MPIError(.buffer,
+                "\(count) element(s) of this datatype span bytes \(first)..<\(last), outside the \(byteCount)-byte buffer")
+        }
+    }
+}
+
+extension Result {
+    /// The error of a failed result, or `nil`.
+    fileprivate var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
