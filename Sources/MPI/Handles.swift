@@ -20,6 +20,10 @@ public typealias MessageHandle = MPI_Message
 public typealias OperationHandle = MPI_Op
 /// A group handle as MPI reads and writes it (`MPI_Group`).
 public typealias GroupHandle = MPI_Group
+/// A file handle as MPI reads and writes it (`MPI_File`).
+public typealias FileHandle = MPI_File
+/// A one-sided communication window handle as MPI reads and writes it (`MPI_Win`).
+public typealias WindowHandle = MPI_Win
 #else
 /// A communicator handle as MPI reads and writes it (`MPI_Comm`).
 public typealias CommunicatorHandle = MPI_Comm?
@@ -33,4 +37,8 @@ public typealias MessageHandle = MPI_Message?
 public typealias OperationHandle = MPI_Op?
 /// A group handle as MPI reads and writes it (`MPI_Group`).
 public typealias GroupHandle = MPI_Group?
+/// A file handle as MPI reads and writes it (`MPI_File`).
+public typealias FileHandle = MPI_File?
+/// A one-sided communication window handle as MPI reads and writes it (`MPI_Win`).
+public typealias WindowHandle = MPI_Win?
 #endif
