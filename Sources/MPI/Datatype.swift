@@ -83,7 +83,7 @@ public struct Datatype: @unchecked Sendable {
 /// A conforming type must be trivial (no references, no resilient fields: what Swift calls
 /// `BitwiseCopyable`), and the size of its ``mpiDatatype`` must equal `MemoryLayout<Self>.size`. The
 /// standard integer, floating-point and `Bool` types conform, and so does `Complex` of `Float` or `Double`.
-public protocol MPIType {
+public protocol MPIType: SendableMetatype {
     /// The MPI datatype that describes one value of this type.
     static var mpiDatatype: Datatype { get }
 }

@@ -1,4 +1,4 @@
-public import CMPI
+import CMPI
 
 // Derived datatypes (MPI 3.1, section 4.1): layouts of strided, indexed and structured data, so that
 // MPI moves a column, a block or a struct without the program packing it first.

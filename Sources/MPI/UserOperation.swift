@@ -1,4 +1,4 @@
-public import CMPI
+import CMPI
 import Synchronization
 
 /// The registration of a user-defined reduction operation with MPI.
