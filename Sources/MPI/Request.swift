@@ -166,11 +166,7 @@ extension Communicator {
     public func ireceive<T: MPIType>(
         count: Int, of type: T.Type = T.self, from source: Int = anySource, tag: Int = anyTag
     ) throws(MPIError) -> Request<[T]> {
-        _ = try mpiCount(count)
-        let buffer = [T](unsafeUninitializedCapacity: count) { storage, initialized in
-            UnsafeMutableRawBufferPointer(storage).initializeMemory(as: UInt8.self, repeating: 0)
-            initialized = count
-        }
+        let buffer = try zeroed(T.self, count: count)
         return try ireceive(into: buffer, from: source, tag: tag)
     }
 }
