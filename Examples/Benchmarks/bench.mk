@@ -1,0 +1,48 @@
+# Benchmarks: included by the top-level Makefile (`include Examples/Benchmarks/bench.mk`).
+#
+#   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference, with ratios
+#
+# Variables (SWIFT, SWIFT_RELEASE_FLAGS and MPIRUN_ENV come from the top-level Makefile, as does the
+# `deps` target, which installs Open MPI when it is missing; the defaults here are the same values):
+#   SWIFT                the swift driver (default swift).
+#   SWIFT_RELEASE_FLAGS  flags of the Swift release build, e.g. `-c release -Xswiftc -target-cpu
+#                        -Xswiftc native`; keep the CPU target in step with BENCH_CFLAGS, or the
+#                        comparison is not like with like (the guide, section 3).
+#   MPIRUN_ENV           environment for mpirun, e.g. OMPI_ALLOW_RUN_AS_ROOT=1
+#                        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 when running as root.
+#   BENCH_SCRATCH_PATH   the Swift build folder (default .build); set another one to keep benchmark
+#                        builds apart from a build running in .build at the same time.
+#   BENCH_CFLAGS         flags of the C reference (default -O3 -march=native).
+#   BENCH_SWIFT_FLAGS    extra flags for the Swift build, e.g. -Xswiftc -DOBJECT_API to measure the
+#                        Codable object ping-pong.
+#   REPEATS              runs of each program; the table shows medians (default 3).
+#   BENCH_ARGS           arguments for both programs: --iterations-scale S, --sizes MIN:MAX.
+#
+# The C reference is built into $(BENCH_SCRATCH_PATH)/bench/, which git ignores with the rest of the
+# build folder.
+
+SWIFT ?= swift
+SWIFT_RELEASE_FLAGS ?= -c release -Xswiftc -target-cpu -Xswiftc native
+MPIRUN_ENV ?=
+BENCH_SCRATCH_PATH ?= .build
+BENCH_CFLAGS ?= -O3 -march=native
+BENCH_SWIFT_FLAGS ?=
+REPEATS ?= 3
+BENCH_ARGS ?=
+
+BENCH_DIR := Examples/Benchmarks
+BENCH_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/pingpong-c
+BENCH_SWIFT_BUILD = $(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(BENCH_SWIFT_FLAGS) --scratch-path $(BENCH_SCRATCH_PATH)
+
+.PHONY: bench-p2p
+
+$(BENCH_C_BINARY): $(BENCH_DIR)/c/pingpong.c | deps
+	@mkdir -p $(dir $@)
+	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+
+# The Swift product is rebuilt every time (SwiftPM knows its own dependencies); the C binary only when
+# its source changes.
+bench-p2p: deps $(BENCH_C_BINARY)
+	$(BENCH_SWIFT_BUILD) --product bench-p2p
+	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-p2p.sh $(BENCH_C_BINARY) \
+	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-p2p" $(BENCH_ARGS)
