@@ -215,3 +215,17 @@ func mpiCount(_ count: Int) throws(MPIError) -> Int32 {
         ? "negative count \(count)"
         : "count \(count) exceeds MPI's limit of 2^31 - 1 elements per message")
 }
+
+extension Communicator {
+    /// Partitions the processes into communicators of processes that can share memory (one per node),
+    /// ordered by key and then by their rank in this communicator. Collective.
+    ///
+    /// The corresponding MPI function is `MPI_Comm_split_type` with `MPI_COMM_TYPE_SHARED`.
+    public func splitShared(key: Int = 0) throws(MPIError) -> Communicator {
+        try Environment.checkActive()
+        var newHandle = cmpi_comm_null()
+        try check(MPI_Comm_split_type(
+            handle, Int32(MPI_COMM_TYPE_SHARED), try mpiInt(key, "split key"), cmpi_info_null(), &newHandle))
+        return Communicator(adopting: newHandle)
+    }
+}
