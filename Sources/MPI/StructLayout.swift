@@ -71,6 +71,9 @@ extension Datatype {
     /// }
     /// ```
     ///
+    /// Keep the result in a `static let`, as above: it is built once, on first use (after MPI is
+    /// initialised), and every message of the type then shares it.
+    ///
     /// The datatype covers the fields only, so padding bytes are never transferred, and its extent is
     /// `MemoryLayout<S>.stride`, so consecutive structs of an array follow each other as in Swift. Its
     /// ``size()`` is the sum of the fields' sizes, which may be less than `MemoryLayout<S>.size`.
