@@ -31,6 +31,7 @@ let package = Package(
         // Examples and benchmarks.
         .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
+        .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),
     ],
     swiftLanguageModes: [.v6]
 )

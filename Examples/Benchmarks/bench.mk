@@ -1,6 +1,7 @@
 # Benchmarks: included by the top-level Makefile (`include Examples/Benchmarks/bench.mk`).
 #
 #   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference, with ratios
+#   make bench-collectives  allreduce, broadcast and alltoall at 2 ranks, Swift beside C (and mpi4py)
 #
 # Variables (SWIFT, SWIFT_RELEASE_FLAGS and MPIRUN_ENV come from the top-level Makefile, as does the
 # `deps` target, which installs Open MPI when it is missing; the defaults here are the same values):
@@ -46,3 +47,19 @@ bench-p2p: deps $(BENCH_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-p2p
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-p2p.sh $(BENCH_C_BINARY) \
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-p2p" $(BENCH_ARGS)
+
+# Collectives: c/collectives.c beside bench-collectives (and python/collectives.py when mpi4py is
+# installed). BENCH_COLLECTIVES_ARGS: --iterations-scale S for all three programs.
+BENCH_COLLECTIVES_ARGS ?=
+BENCH_COLLECTIVES_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/collectives-c
+
+.PHONY: bench-collectives
+
+$(BENCH_COLLECTIVES_C_BINARY): $(BENCH_DIR)/c/collectives.c | deps
+	@mkdir -p $(dir $@)
+	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+
+bench-collectives: deps $(BENCH_COLLECTIVES_C_BINARY)
+	$(BENCH_SWIFT_BUILD) --product bench-collectives
+	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-collectives.sh $(BENCH_COLLECTIVES_C_BINARY) \
+	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-collectives" $(BENCH_COLLECTIVES_ARGS)
