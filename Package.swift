@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-mpi",
     products: [
         .library(name: "MPI", targets: ["MPI"]),
+        .library(name: "DomainDecomposition", targets: ["DomainDecomposition"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -23,6 +24,8 @@ let package = Package(
                 .product(name: "ComplexModule", package: "swift-numerics"),
             ]
         ),
+        // Process grids, ghosted distributed arrays, halo exchange, gather/scatter, parallel output.
+        .target(name: "DomainDecomposition", dependencies: ["MPI"]),
 
         // Multi-rank scenarios, launched under mpirun by the test suite.
         .executableTarget(name: "MPIScenarios", dependencies: ["MPI"], path: "Tests/Scenarios"),

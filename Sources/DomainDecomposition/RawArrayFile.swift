@@ -1,0 +1,98 @@
+import MPI
+
+// One file holding a whole distributed array, written and read collectively with MPI-IO: a small
+// self-describing header, then the array in global row-major order. Readable back by any number of
+// processes (for restart) and by any program that skips the header (e.g. numpy.fromfile(offset=64)).
+//
+// Header, 64 bytes, little-endian:
+//   0   8  magic "SWMPIARR"
+//   8   4  format version (1)
+//  12   4  number of axes (2 or 3)
+//  16   4  element size in bytes
+//  20   4  element type code (1 Float64, 2 Float32, 3 Int64, 4 Int32, 5 Int16, 6 Int8, 7–10 UInt64…UInt8,
+//          0 other)
+//  24  24  cells along each axis, UInt64, slowest first (a third axis of a 2-D array is 1)
+//  48  16  reserved, zero
+
+/// The layout of a raw array file's header.
+public enum RawArrayFile {
+    /// The size of the header; the data starts at this offset.
+    public static let headerSize = 64
+    static let magic = Array("SWMPIARR".utf8)
+    static let version: UInt32 = 1
+
+    /// Encodes the header of an array of `extent` cells of `Element`.
+    static func header<Element: MPIType>(_ type: Element.Type, extent: [Int]) -> [UInt8] {
+        var bytes = magic
+        append(version, to: &bytes)
+        append(UInt32(extent.count), to: &bytes)
+        append(UInt32(MemoryLayout<Element>.size), to: &bytes)
+        append(ElementKind(Element.self).code, to: &bytes)
+        for axis in 0..<3 { append(UInt64(axis < extent.count ? extent[axis] : 1), to: &bytes) }
+        bytes += [UInt8](repeating: 0, count: headerSize - bytes.count)
+        return bytes
+    }
+
+    private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+}
+
+extension DistributedArray {
+    /// Writes the whole array to one file, every process writing its block in one collective call.
+    ///
+    /// Collective over the grid. An existing file is replaced.
+    ///
+    /// The corresponding MPI functions are `MPI_File_open`, `MPI_File_set_view` and
+    /// `MPI_File_write_at_all`.
+    public func write(toRawFile path: String) throws(MPIError) {
+        let file = try File.open(path, mode: [.create, .writeOnly], communicator: grid.communicator)
+        try file.setSize(0)
+        if grid.rank == 0 {
+            try file.write(RawArrayFile.header(Element.self, extent: globalExtent), at: 0)
+        }
+        try writeBlock(to: file, at: RawArrayFile.headerSize)
+        try file.close()
+    }
+
+    /// Reads the whole array from a file written by ``write(toRawFile:)``, by any number of processes.
+    ///
+    /// Ghost cells are left as they were.
+    ///
+    /// - Throws: ``MPIError`` when the file is missing, its header does not describe this array's extent
+    ///   and element type, or it is shorter than the header says — on every process alike.
+    public func read(fromRawFile path: String) throws(MPIError) {
+        let file = try File.open(path, mode: .readOnly, communicator: grid.communicator)
+        let header = try file.read(count: RawArrayFile.headerSize, of: UInt8.self, at: 0)
+        let expected = RawArrayFile.header(Element.self, extent: globalExtent)
+        guard header.count == RawArrayFile.headerSize, header.starts(with: RawArrayFile.magic) else {
+            throw MPIError(.badFile, "\(path) is not a raw array file (bad magic)")
+        }
+        guard header == expected else {
+            throw MPIError(.badFile, "\(path) holds a different array: header \(header.prefix(48)) vs expected \(expected.prefix(48))")
+        }
+        let dataBytes = globalExtent.reduce(1, *) * MemoryLayout<Element>.size
+        let size = try file.size
+        guard size == RawArrayFile.headerSize + dataBytes else {
+            throw MPIError(.badFile, "\(path) has \(size) bytes, expected \(RawArrayFile.headerSize + dataBytes)")
+        }
+        try readBlock(from: file, at: RawArrayFile.headerSize)
+        try file.close()
+    }
+
+    /// Writes this process's block at its place in a global row-major array that starts at byte
+    /// `displacement` of `file`. Collective.
+    func writeBlock(to file: borrowing File, at displacement: Int) throws(MPIError) {
+        try file.setView(displacement: displacement, elementType: Element.mpiDatatype,
+                         fileType: try globalBlockDatatype(of: grid.rank))
+        try file.writeAll(packOwned(), at: 0)
+    }
+
+    /// Reads this process's block from a global row-major array that starts at byte `displacement`.
+    /// Collective.
+    func readBlock(from file: borrowing File, at displacement: Int) throws(MPIError) {
+        try file.setView(displacement: displacement, elementType: Element.mpiDatatype,
+                         fileType: try globalBlockDatatype(of: grid.rank))
+        unpackOwned(try file.readAll(count: ownedExtent.reduce(1, *), of: Element.self, at: 0))
+    }
+}
