@@ -621,7 +621,7 @@ struct VariableLayout {
         guard offsets.count == size else {
             throw MPIError(.count, "\(what): \(offsets.count) displacements for \(size) processes")
         }
-        for rank in 0..<size where counts[rank] < 0 || offsets[rank] < 0 || offsets[rank] + counts[rank] > capacity {
+        for rank in 0..<size where counts[rank] < 0 || offsets[rank] < 0 || counts[rank] > capacity - offsets[rank] {
             throw MPIError(.count,
                 "\(what): block \(rank) (\(counts[rank]) elements at \(offsets[rank])) does not fit a buffer of \(capacity)")
         }

@@ -81,8 +81,15 @@ public struct Datatype: @unchecked Sendable {
 /// A Swift type whose values MPI can transfer directly from memory, as elements of a typed buffer.
 ///
 /// A conforming type must be trivial (no references, no resilient fields: what Swift calls
-/// `BitwiseCopyable`), and the size of its ``mpiDatatype`` must equal `MemoryLayout<Self>.size`. The
-/// standard integer, floating-point and `Bool` types conform, and so does `Complex` of `Float` or `Double`.
+/// `BitwiseCopyable`), and its ``mpiDatatype`` must describe it exactly as Swift lays it out: the
+/// datatype's extent equals `MemoryLayout<Self>.stride` and it touches only bytes inside
+/// `MemoryLayout<Self>.size` (for the predefined types, `MPI_Type_size` equals `MemoryLayout.size`; a
+/// padded struct's datatype skips the padding). The standard integer, floating-point and `Bool` types
+/// conform, and so does `Complex` of `Float` or `Double`; ``Datatype/layout(of:_:)`` builds and checks the
+/// datatype of a struct.
+///
+/// - Important: ``mpiDatatype`` must return the same committed datatype every time — a `static let` for
+///   a derived datatype — because calls pass its handle to MPI without holding the `Datatype` value.
 public protocol MPIType: SendableMetatype {
     /// The MPI datatype that describes one value of this type.
     static var mpiDatatype: Datatype { get }
