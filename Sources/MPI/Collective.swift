@@ -325,7 +325,7 @@ extension Communicator {
     /// The corresponding MPI function is `MPI_Gather`.
     @inlinable
     public func gather<T: MPIType>(_ value: T, root: Int) throws(MPIError) -> [T]? {
-        try gather(CollectionOfOne(value), root: root)
+        try gather([value], root: root)
     }
 
     /// Collects a different number of elements from each process into `result` on the root: the
@@ -414,7 +414,7 @@ extension Communicator {
     /// The corresponding MPI function is `MPI_Allgather`.
     @inlinable
     public func allGather<T: MPIType>(_ value: T) throws(MPIError) -> [T] {
-        try allGather(CollectionOfOne(value))
+        try allGather([value])
     }
 
     /// Collects a different number of elements from each process into `result` on every process.

@@ -15,7 +15,7 @@ import Musl
 public enum Environment {
     /// Initialises MPI, or adopts an MPI that the host program already initialised.
     ///
-    /// Installs `MPI_ERRORS_RETURN` on `MPI_COMM_WORLD` and `MPI_COMM_SELF` so that every MPI error comes
+    /// Installs `MPI_ERRORS_RETURN` on `MPI_COMM_WORLD`, `MPI_COMM_SELF` and `MPI_FILE_NULL` so that every MPI error comes
     /// back to Swift as a thrown ``MPIError`` instead of aborting the job. Calling it again after a
     /// successful initialisation returns the thread level provided the first time.
     ///
@@ -40,6 +40,8 @@ public enum Environment {
         }
         try check(MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()))
         try check(MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
+        // File errors raised before a file is open go to MPI_FILE_NULL's handler.
+        try check(MPI_File_set_errhandler(cmpi_file_null(), cmpi_errors_return()))
         return ThreadLevel(rawValue: provided)
     }
 

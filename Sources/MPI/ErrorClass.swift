@@ -81,6 +81,8 @@ public struct ErrorClass: RawRepresentable, Sendable, Hashable, CustomStringConv
     public static var rmaConflict: ErrorClass { .init(rawValue: MPI_ERR_RMA_CONFLICT) }
     /// Wrong synchronisation of RMA calls (`MPI_ERR_RMA_SYNC`).
     public static var rmaSync: ErrorClass { .init(rawValue: MPI_ERR_RMA_SYNC) }
+    /// Target memory is not part of the window (`MPI_ERR_RMA_RANGE`).
+    public static var rmaRange: ErrorClass { .init(rawValue: MPI_ERR_RMA_RANGE) }
     /// Operation not supported (`MPI_ERR_UNSUPPORTED_OPERATION`).
     public static var unsupportedOperation: ErrorClass { .init(rawValue: MPI_ERR_UNSUPPORTED_OPERATION) }
 
@@ -114,6 +116,15 @@ public struct ErrorClass: RawRepresentable, Sendable, Hashable, CustomStringConv
         case .io: "io"
         case .readOnly: "read only"
         case .window: "window"
+        case .rmaConflict: "RMA conflict"
+        case .rmaSync: "RMA synchronization"
+        case .rmaRange: "RMA range"
+        case .unsupportedOperation: "unsupported operation"
+        case .keyValue: "key value"
+        case .base: "base"
+        case .info: "info"
+        case .badFile: "bad file"
+        case .accessMode: "access mode"
         default: "class \(rawValue)"
         }
     }
