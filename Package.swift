@@ -28,7 +28,11 @@ let package = Package(
         .target(name: "DomainDecomposition", dependencies: ["MPI"]),
 
         // Multi-rank scenarios, launched under mpirun by the test suite.
-        .executableTarget(name: "MPIScenarios", dependencies: ["MPI"], path: "Tests/Scenarios"),
+        .executableTarget(
+            name: "MPIScenarios",
+            dependencies: ["MPI", .product(name: "ComplexModule", package: "swift-numerics")],
+            path: "Tests/Scenarios"
+        ),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),
 
         // Examples and benchmarks.

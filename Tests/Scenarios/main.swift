@@ -1,2 +1,91 @@
+// MPIScenarios: multi-rank scenarios that the test suite launches under mpirun.
+//
+//   mpirun -n 4 MPIScenarios ring
+//
+// Every scenario runs at any number of ranks. On success rank 0 prints `ok <scenario>`; a failing check
+// throws, and `Environment.run` aborts the whole job with exit code 1. An unknown name exits with code 2.
 import MPI
-Environment.run { }
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The scenarios that run inside `Environment.run`, by name.
+var scenarios: [String: () throws -> Void] = [
+    "broadcast": CollectiveScenarios.broadcast,
+    "gatherScatter": CollectiveScenarios.gatherScatter,
+    "singleValueGathers": CollectiveScenarios.singleValueGathers,
+    "variableCounts": CollectiveScenarios.variableCounts,
+    "collectiveErrors": CollectiveScenarios.collectiveErrors,
+    "reductions": ReductionScenarios.builtin,
+    "locationReductions": ReductionScenarios.locations,
+    "userOperations": UserOperationScenarios.userOperations,
+    "nonblockingCollectives": NonblockingCollectiveScenarios.nonblockingCollectives,
+    "asyncProgress": AsyncScenarios.asyncProgress,
+    "ring": PointToPointScenarios.ring,
+    "sendModes": PointToPointScenarios.sendModes,
+    "procNull": PointToPointScenarios.procNull,
+    "zeroCount": PointToPointScenarios.zeroCount,
+    "probe": ProbeScenarios.probe,
+    "nonblocking": NonblockingScenarios.nonblocking,
+    "persistent": NonblockingScenarios.persistent,
+    "inactivePersistent": NonblockingScenarios.inactivePersistent,
+    "datatypes": DatatypeScenarios.datatypes,
+    "errors": ErrorScenarios.errors,
+    "environment": EnvironmentScenarios.environment,
+    "rankThrowsBeforeBarrier": FailureScenarios.rankThrowsBeforeBarrier,
+    "fileIO": FileScenarios.fileIO,
+    "windows": WindowScenarios.windows,
+    "dimensions": TopologyScenarios.dimensions,
+    "cartesian": TopologyScenarios.cartesian,
+    "cartesianNeighbors": TopologyScenarios.cartesianNeighbors,
+    "graphNeighbors": TopologyScenarios.graphNeighbors,
+    "groups": GroupScenarios.groups,
+    "groupCommunicators": GroupScenarios.communicators,
+    "vectorColumn": LayoutScenarios.vectorColumn,
+    "structLayouts": LayoutScenarios.structs,
+    "layoutErrors": LayoutScenarios.layoutErrors,
+]
+#if OBJECT_API
+scenarios["objects"] = ObjectScenarios.objects
+#endif
+
+/// Writes one line to standard error (the C `stderr` global is not concurrency-safe in Swift 6).
+func printToStandardError(_ line: String) {
+    var text = line + "\n"
+    text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}
+
+/// Scenarios whose tasks call MPI from several threads: they run with `MPI_THREAD_MULTIPLE`.
+let multithreadedScenarios: Set<String> = ["asyncProgress"]
+
+/// Manages MPI's lifetime itself, so it must not run inside `Environment.run`.
+let useBeforeInit = "useBeforeInit"
+
+let name = CommandLine.arguments.dropFirst().first ?? ""
+if name == useBeforeInit {
+    do {
+        try EnvironmentScenarios.useBeforeInit()
+    } catch {
+        printToStandardError("\(error)")
+        exit(1)
+    }
+} else if let scenario = scenarios[name] {
+    Environment.run(threadLevel: multithreadedScenarios.contains(name) ? .multiple : .single) {
+        try scenario()
+        // "ok" means every rank got here: a rank that failed a check aborts the job before this barrier.
+        let world = Communicator.world
+        try world.barrier()
+        if try world.rank == 0 { print("ok \(name)") }
+    }
+} else {
+    // MPI is never initialised for a usage error, so the launcher's environment tells which rank this
+    // is; without a launcher the process is a singleton, rank 0.
+    let rank = getenv("OMPI_COMM_WORLD_RANK") ?? getenv("PMI_RANK")
+    if rank.map({ String(cString: $0) }) ?? "0" == "0" {
+        let known = (Array(scenarios.keys) + [useBeforeInit]).sorted().joined(separator: ", ")
+        printToStandardError("MPIScenarios: unknown scenario '\(name)'; known scenarios: \(known)")
+    }
+    exit(2)
+}
