@@ -35,6 +35,10 @@ let package = Package(
         ),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),
 
+        // Solvers: shared support (hashing, timing, summaries, checkpoint files).
+        .target(name: "SolverSupport", dependencies: ["MPI"]),
+        .testTarget(name: "SolverSupportTests", dependencies: ["SolverSupport"]),
+
         // Examples and benchmarks.
         .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),

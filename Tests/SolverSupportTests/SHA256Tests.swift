@@ -1,0 +1,35 @@
+import SolverSupport
+import Testing
+
+/// The FIPS 180-2 example messages and digests.
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+         "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
+    ])
+    func fipsVectors(message: String, digest: String) {
+        #expect(SHA256.hash(Array(message.utf8)).description == digest)
+    }
+
+    @Test func oneMillionAs() {
+        #expect(SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)).description
+            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// Feeding the message in pieces that straddle block boundaries gives the same digest.
+    @Test func incrementalUpdates() {
+        let message = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var hasher = SHA256()
+        var offset = 0
+        for length in [0, 1, 63, 64, 65, 7, 200, 600] {
+            hasher.update(message[offset..<offset + length])
+            offset += length
+        }
+        #expect(offset == message.count)
+        #expect(hasher.finalize() == SHA256.hash(message))
+    }
+}
