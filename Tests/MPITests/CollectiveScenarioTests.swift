@@ -17,14 +17,10 @@ extension ScenarioTests {
         }
         @Test(arguments: worldSizes) func asyncProgress(ranks: Int) throws { try expectSuccess("asyncProgress", ranks: ranks) }
 
-        /// `gather(_ value:root:)` and `allGather(_ value:)` wrap the value in a `CollectionOfOne`, which
-        /// has no contiguous storage, so they throw `.buffer` on every rank; `gatherv(_:root:)` and
-        /// `allGatherv(_:)`, which gather the counts that way, fail with them. Remove `withKnownIssue`
-        /// once Sources/MPI/Collective.swift is fixed: until then this test records the failure as known.
+        /// The single-value gather forms and the variable-count forms that gather the counts with them
+        /// (once broken: they wrapped the value in a `CollectionOfOne`, which has no contiguous storage).
         @Test(arguments: worldSizes) func singleValueGathers(ranks: Int) throws {
-            withKnownIssue("single-value gather and allGather pass CollectionOfOne, which has no contiguous storage") {
-                try expectSuccess("singleValueGathers", ranks: ranks)
-            }
+            try expectSuccess("singleValueGathers", ranks: ranks)
         }
     }
 }
