@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // The C layer: Open MPI's header plus accessors for the handles Swift cannot import.
@@ -39,8 +40,19 @@ let package = Package(
         .target(name: "SolverSupport", dependencies: ["MPI"]),
         .testTarget(name: "SolverSupportTests", dependencies: ["SolverSupport"]),
 
+        // The heat-diffusion solver; its tests launch the `heat` executable under mpirun with the shared
+        // launcher in MPITestSupport.
+        .target(name: "HeatDiffusion", dependencies: ["DomainDecomposition", "MPI", "SolverSupport"]),
+        .target(name: "MPITestSupport", path: "Tests/MPITestSupport"),
+        .testTarget(name: "HeatDiffusionTests", dependencies: ["HeatDiffusion", "SolverSupport", "MPITestSupport"]),
+
         // Examples and benchmarks.
         .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
+        .executableTarget(
+            name: "heat",
+            dependencies: ["HeatDiffusion", "MPI", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/heat"
+        ),
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
         .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),
     ],

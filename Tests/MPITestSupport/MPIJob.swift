@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What one launch of a program did.
+public struct MPIJobResult: Sendable {
+    /// The launcher's exit status, or 128 + the signal number when a signal ended it (as shells report).
+    public let exitCode: Int32
+    /// Standard output and standard error, interleaved as written.
+    public let output: String
+    public let elapsed: Duration
+
+    /// The output's lines.
+    public var lines: [Substring] { output.split(separator: "\n") }
+}
+
+/// Launches an executable that `swift test` builds beside the test bundle, under `mpirun` or alone,
+/// and collects what it printed: the multi-rank half of a test suite (MPI can be initialised only once
+/// per process, and tests run concurrently, so each job runs in processes of its own).
+public enum MPIJob {
+    /// Lets Open MPI run as root and with more ranks than cores, with idle ranks yielding the CPU, and
+    /// keeps Swift's backtracer from slowing down failing ranks.
+    public static let environment = [
+        "OMPI_ALLOW_RUN_AS_ROOT": "1",
+        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+        "OMPI_MCA_rmaps_base_oversubscribe": "1",
+        "OMPI_MCA_mpi_yield_when_idle": "1",
+        "SWIFT_BACKTRACE": "enable=no",
+    ]
+
+    /// Extra time the harness gives `mpirun` past its own `--timeout` before killing it.
+    public static let grace = 10
+
+    /// Runs `executable` (a product name) with `arguments` on `ranks` ranks under `mpirun`, which ends the
+    /// job after `timeout` seconds; with `ranks` nil, runs it alone (MPI's singleton mode).
+    ///
+    /// - Parameters:
+    ///   - quietLauncher: Pass `-q` to `mpirun`, which then adds no banner of its own when a rank exits
+    ///     with a non-zero status, so the output is exactly what the program printed.
+    ///   - directory: The working directory of the job.
+    public static func run(_ executable: String, _ arguments: [String], ranks: Int?, timeout: Int = 60,
+                           quietLauncher: Bool = false, directory: URL? = nil) throws -> MPIJobResult {
+        let path = try product(executable).path
+        if let ranks {
+            let options = ["-n", "\(ranks)", "--bind-to", "none", "--timeout", "\(timeout)"] + (quietLauncher ? ["-q"] : [])
+            return try launch(["mpirun"] + options + [path] + arguments, limit: timeout + grace, directory: directory)
+        }
+        return try launch([path] + arguments, limit: timeout, directory: directory)
+    }
+
+    /// An executable product built beside the test bundle.
+    public static func product(_ name: String) throws -> URL {
+        let url = Bundle.main.bundleURL.appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw MPIJobError("no \(name) executable at \(url.path); build it with `swift build` first")
+        }
+        return url
+    }
+
+    /// Runs a command found on `PATH` and returns its status and combined output, killing it and what it
+    /// started if it is still running after `limit` seconds.
+    static func launch(_ command: [String], limit: Int, directory: URL?) throws -> MPIJobResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, ours in ours }
+        if let directory { process.currentDirectoryURL = directory }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { killTree(pid) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(limit), execute: watchdog)
+        // Read to EOF before waiting: a child blocked on a full pipe would never exit.
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+
+        let status = process.terminationStatus
+        return MPIJobResult(
+            exitCode: process.terminationReason == .uncaughtSignal ? 128 + status : status,
+            output: String(decoding: output, as: UTF8.self),
+            elapsed: start.duration(to: clock.now))
+    }
+
+    /// Kills a process, its process group and its children: `mpirun` puts every rank in a process group
+    /// of its own, so killing its group alone would leave the ranks running.
+    static func killTree(_ pid: pid_t) {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        let children = tasks.flatMap { task in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
+                .split(separator: " ").compactMap { pid_t($0) }
+        }
+        kill(-pid, SIGKILL)
+        for child in children { kill(child, SIGKILL) }
+    }
+}
+
+/// A program could not be launched.
+public struct MPIJobError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
