@@ -1,6 +1,7 @@
 # swift-mpi — every command a user needs; each target installs what it needs first (see `deps`).
 #
-#   make run              ring example under mpirun with NP ranks (default 4)
+#   make run              heat example under mpirun with NP ranks (default 4): a 2-D hot spot diffusing,
+#                         ParaView files in output/heat/ (HEAT_ARGS replaces the problem's options)
 #   make test             unit tests and the multi-rank scenario suite (1–4 ranks)
 #   make build            release build of the library, examples and benchmarks
 #   make bench-p2p        ping-pong latency/bandwidth, Swift beside the C reference, with ratios
@@ -39,9 +40,14 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_RELEASE_FLAGS)
 
+HEAT_OUTPUT ?= output/heat
+HEAT_ARGS ?= --dims 2 --nx 256 --ny 256 --init gaussian --steps 4000
+
 run: deps
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product ring
-	$(MPIRUN_ENV) $(OVERSUBSCRIBE_ENV) mpirun -n $(NP) $$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) --show-bin-path)/ring
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product heat
+	$(MPIRUN_ENV) $(OVERSUBSCRIBE_ENV) mpirun -n $(NP) $$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) --show-bin-path)/heat \
+	    $(HEAT_ARGS) --output $(HEAT_OUTPUT) --every 400
+	@echo "run: ParaView files are in $(HEAT_OUTPUT)/: open $(HEAT_OUTPUT)/heat.pvd (snapshots heat_NNNNNN.vti)"
 
 test: deps
 	$(SWIFT) build --build-tests

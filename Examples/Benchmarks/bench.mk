@@ -2,6 +2,8 @@
 #
 #   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference, with ratios
 #   make bench-collectives  allreduce, broadcast and alltoall at 2 ranks, Swift beside C (and mpi4py)
+#   make bench-heat      explicit 2-D heat, 4096² × 100 steps on 1 and 2 ranks, Swift beside the C
+#                        Jacobi reference, with STREAM triad and the memory-bandwidth roofline
 #
 # Variables (SWIFT, SWIFT_RELEASE_FLAGS and MPIRUN_ENV come from the top-level Makefile, as does the
 # `deps` target, which installs Open MPI when it is missing; the defaults here are the same values):
@@ -63,3 +65,24 @@ bench-collectives: deps $(BENCH_COLLECTIVES_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-collectives
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-collectives.sh $(BENCH_COLLECTIVES_C_BINARY) \
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-collectives" $(BENCH_COLLECTIVES_ARGS)
+
+# Heat: c/heat.c (Jacobi reference) and c/stream.c (STREAM triad) beside the heat example, on 1 and 2
+# ranks. HEAT_BENCH_ENV: NX, NY, STEPS, RANKS for compare-heat.sh (defaults 4096, 4096, 100, "1 2").
+BENCH_HEAT_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/heat-c
+BENCH_STREAM_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/stream-c
+HEAT_BENCH_ENV ?=
+
+.PHONY: bench-heat
+
+$(BENCH_HEAT_C_BINARY): $(BENCH_DIR)/c/heat.c | deps
+	@mkdir -p $(dir $@)
+	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+
+$(BENCH_STREAM_C_BINARY): $(BENCH_DIR)/c/stream.c | deps
+	@mkdir -p $(dir $@)
+	mpicc $(BENCH_CFLAGS) -o $@ $<
+
+bench-heat: deps $(BENCH_HEAT_C_BINARY) $(BENCH_STREAM_C_BINARY)
+	$(BENCH_SWIFT_BUILD) --product heat
+	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(HEAT_BENCH_ENV) $(BENCH_DIR)/compare-heat.sh $(BENCH_HEAT_C_BINARY) \
+	    $(BENCH_STREAM_C_BINARY) "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/heat"
