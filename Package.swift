@@ -36,9 +36,11 @@ let package = Package(
         ),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),
 
-        // Solvers: shared support (hashing, timing, summaries, checkpoint files).
+        // Solvers: shared support (hashing, timing, summaries, checkpoint files) and the N-body solver.
         .target(name: "SolverSupport", dependencies: ["MPI"]),
+        .target(name: "NBody", dependencies: ["DomainDecomposition", "MPI", "SolverSupport"]),
         .testTarget(name: "SolverSupportTests", dependencies: ["SolverSupport"]),
+        .testTarget(name: "NBodyTests", dependencies: ["NBody", "SolverSupport", "MPITestSupport"]),
 
         // The heat-diffusion solver; its tests launch the `heat` executable under mpirun with the shared
         // launcher in MPITestSupport.
@@ -48,6 +50,11 @@ let package = Package(
 
         // Examples and benchmarks.
         .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
+        .executableTarget(
+            name: "nbody",
+            dependencies: ["NBody", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/nbody"
+        ),
         .executableTarget(
             name: "heat",
             dependencies: ["HeatDiffusion", "MPI", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,0 +1,117 @@
+/// The direct-summation kernel: accelerations (and optionally potentials) of target bodies from one
+/// chunk of source bodies, with Plummer softening, in double precision.
+///
+/// ## Why the result does not depend on the number of ranks
+///
+/// Floating-point addition is not associative, so a sum's bits depend on its order. Here the order is
+/// fixed by global body indices alone:
+///
+/// - Sources are cut into chunks of ``chunkSize`` bodies, a multiple of ``laneCount`` that depends only
+///   on the number of bodies.
+/// - Within a chunk, source `j` always goes to SIMD lane `j mod 8`; each lane adds its sources in
+///   increasing `j`, and the lanes are then added in one fixed tree.
+/// - A target's chunk sums are added in increasing chunk order (``ForceSolver`` does this, whichever
+///   exchange delivered the chunks).
+///
+/// Every target is computed the same way whatever rank owns it and whatever else that rank computes, so
+/// the state after any number of steps is bitwise identical on 1, 2, 3, … ranks.
+///
+/// A source of zero mass (the padding after the last body) and a coincident source (the body itself
+/// when the softening is zero) contribute exactly +0 or −0, which leaves every sum unchanged.
+struct GravityKernel {
+    /// The SIMD width of the lane assignment; part of the result's definition, not a tuning knob.
+    static let laneCount = 8
+    typealias Lanes = SIMD8<Double>
+
+    /// Sources per chunk: 512, or more for systems over 32 768 bodies so that there are at most 64
+    /// chunks (a ring exchange keeps one partial sum per target and chunk).
+    static func chunkSize(bodies: Int) -> Int {
+        let spread = (bodies + 63) / 64
+        return max(512, (spread + laneCount - 1) / laneCount * laneCount)
+    }
+
+    /// Source positions and masses in body order, padded with massless bodies at the origin to a
+    /// multiple of ``laneCount``.
+    let x, y, z, mass: UnsafePointer<Double>
+    /// The softening length ε.
+    let softening: Double
+
+    /// Where a chunk's sums go: the arrays for targets `0..<count` of the caller's block.
+    struct Output {
+        let x, y, z: UnsafeMutablePointer<Double>
+        /// The potential per unit target mass, without the factor G; `nil` when not wanted.
+        let potential: UnsafeMutablePointer<Double>?
+    }
+
+    /// Computes the sums over the sources `sources` (a chunk, starting at a multiple of ``laneCount``)
+    /// for the targets with global indices `targets`, and adds them to `output` (`accumulate`) or
+    /// stores them there.
+    func run(targets: Range<Int>, sources: Range<Int>, into output: Output, accumulate: Bool) {
+        if output.potential == nil {
+            sweep(targets: targets, sources: sources, into: output, accumulate: accumulate, potential: false)
+        } else {
+            sweep(targets: targets, sources: sources, into: output, accumulate: accumulate, potential: true)
+        }
+    }
+
+    /// One copy of the loop per `potential`, so the force-only loop carries nothing of the potential.
+    @inline(__always)
+    private func sweep(targets: Range<Int>, sources: Range<Int>, into output: Output, accumulate: Bool, potential: Bool) {
+        // Squared here, in sight of the optimiser: r² = ε·ε + dx·dx + dy·dy + dz·dz is then provably
+        // never negative, so `squareRoot()` needs no errno check (which would make it a scalar libm call
+        // per lane on Linux) and compiles to one vector square root.
+        let epsilon2 = Lanes(repeating: softening * softening)
+        let end = (sources.upperBound + Self.laneCount - 1) / Self.laneCount * Self.laneCount
+        for target in targets {
+            let xi = Lanes(repeating: x[target]), yi = Lanes(repeating: y[target]), zi = Lanes(repeating: z[target])
+            var ax = Lanes(), ay = Lanes(), az = Lanes(), phi = Lanes()
+            var indices = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int64(sources.lowerBound)
+            let me = SIMD8<Int64>(repeating: Int64(target))
+            var j = sources.lowerBound
+            while j < end {
+                let dx = load(x, j) - xi, dy = load(y, j) - yi, dz = load(z, j) - zi
+                let m = load(mass, j)
+                let r2 = epsilon2.addingProduct(dx, dx).addingProduct(dy, dy).addingProduct(dz, dz)
+                let inverse = 1 / r2.squareRoot()
+                var strength = m * (inverse * inverse * inverse)
+                // Coincident bodies without softening: 0 · ∞ would poison the sum.
+                strength.replace(with: 0, where: r2 .== 0)
+                ax = ax.addingProduct(dx, strength)
+                ay = ay.addingProduct(dy, strength)
+                az = az.addingProduct(dz, strength)
+                if potential {
+                    var term = m * inverse
+                    term.replace(with: 0, where: (r2 .== 0) .| (indices .== me))
+                    phi -= term
+                    indices &+= 8
+                }
+                j += Self.laneCount
+            }
+            let slot = target - targets.lowerBound
+            if accumulate {
+                output.x[slot] += sumLanes(ax)
+                output.y[slot] += sumLanes(ay)
+                output.z[slot] += sumLanes(az)
+                if potential { output.potential![slot] += sumLanes(phi) }
+            } else {
+                output.x[slot] = sumLanes(ax)
+                output.y[slot] = sumLanes(ay)
+                output.z[slot] = sumLanes(az)
+                if potential { output.potential![slot] = sumLanes(phi) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func load(_ base: UnsafePointer<Double>, _ index: Int) -> Lanes {
+        UnsafeRawPointer(base + index).loadUnaligned(as: Lanes.self)
+    }
+}
+
+/// The sum of the lanes in one fixed tree: halves, then quarters, then the last pair.
+@inline(__always)
+func sumLanes(_ lanes: SIMD8<Double>) -> Double {
+    let four = lanes.lowHalf + lanes.highHalf
+    let two = four.lowHalf + four.highHalf
+    return two[0] + two[1]
+}
