@@ -2,6 +2,8 @@
 #
 #   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference, with ratios
 #   make bench-collectives  allreduce, broadcast and alltoall at 2 ranks, Swift beside C (and mpi4py)
+#   make bench-nbody     direct N-body, N = 4096 and 16384 on 1 and 2 ranks, Swift beside C, with ratios
+#                        and the parallel efficiency
 #   make bench-heat      explicit 2-D heat, 4096² × 100 steps on 1 and 2 ranks, Swift beside the C
 #                        Jacobi reference, with STREAM triad and the memory-bandwidth roofline
 #
@@ -65,6 +67,22 @@ bench-collectives: deps $(BENCH_COLLECTIVES_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-collectives
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-collectives.sh $(BENCH_COLLECTIVES_C_BINARY) \
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-collectives" $(BENCH_COLLECTIVES_ARGS)
+
+# N-body: c/nbody.c beside the nbody example. The C reference adds what lets its inner loop vectorise:
+# sqrt without errno, and the OpenMP SIMD reduction pragma (no OpenMP threads).
+BENCH_NBODY_CFLAGS ?= $(BENCH_CFLAGS) -fno-math-errno -fopenmp-simd
+BENCH_NBODY_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/nbody-c
+
+.PHONY: bench-nbody
+
+$(BENCH_NBODY_C_BINARY): $(BENCH_DIR)/c/nbody.c | deps
+	@mkdir -p $(dir $@)
+	mpicc $(BENCH_NBODY_CFLAGS) -o $@ $< -lm
+
+bench-nbody: deps $(BENCH_NBODY_C_BINARY)
+	$(BENCH_SWIFT_BUILD) --product nbody
+	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-nbody.sh $(BENCH_NBODY_C_BINARY) \
+	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/nbody"
 
 # Heat: c/heat.c (Jacobi reference) and c/stream.c (STREAM triad) beside the heat example, on 1 and 2
 # ranks. HEAT_BENCH_ENV: NX, NY, STEPS, RANKS for compare-heat.sh (defaults 4096, 4096, 100, "1 2").
