@@ -19,13 +19,13 @@ public import CMPI
 /// for errors of ``open(_:mode:communicator:)`` and ``delete(_:)``) is `MPI_ERRORS_RETURN`.
 public struct File: ~Copyable {
     /// The MPI handle, for passing to C or Fortran code; `MPI_FILE_NULL` once closed.
-    public private(set) var handle: FileHandle
+    public private(set) var handle: MPIFileHandle
 
     /// The processes that opened the file.
     public let communicator: Communicator
 
     @usableFromInline
-    init(handle: FileHandle, communicator: Communicator) {
+    init(handle: MPIFileHandle, communicator: Communicator) {
         self.handle = handle
         self.communicator = communicator
     }
@@ -345,11 +345,11 @@ public struct File: ~Copyable {
 /// The shape of `MPI_File_write_at` and `MPI_File_write_at_all`.
 @usableFromInline
 typealias FileWriteFunction = @convention(c) (
-    FileHandle, MPI_Offset, UnsafeRawPointer?, Int32, DatatypeHandle, UnsafeMutablePointer<MPI_Status>?
+    MPIFileHandle, MPI_Offset, UnsafeRawPointer?, Int32, DatatypeHandle, UnsafeMutablePointer<MPI_Status>?
 ) -> Int32
 
 /// The shape of `MPI_File_read_at` and `MPI_File_read_at_all`.
 @usableFromInline
 typealias FileReadFunction = @convention(c) (
-    FileHandle, MPI_Offset, UnsafeMutableRawPointer?, Int32, DatatypeHandle, UnsafeMutablePointer<MPI_Status>?
+    MPIFileHandle, MPI_Offset, UnsafeMutableRawPointer?, Int32, DatatypeHandle, UnsafeMutablePointer<MPI_Status>?
 ) -> Int32

@@ -21,7 +21,7 @@ public typealias OperationHandle = MPI_Op
 /// A group handle as MPI reads and writes it (`MPI_Group`).
 public typealias GroupHandle = MPI_Group
 /// A file handle as MPI reads and writes it (`MPI_File`).
-public typealias FileHandle = MPI_File
+public typealias MPIFileHandle = MPI_File
 /// A one-sided communication window handle as MPI reads and writes it (`MPI_Win`).
 public typealias WindowHandle = MPI_Win
 #else
@@ -38,7 +38,7 @@ public typealias OperationHandle = MPI_Op?
 /// A group handle as MPI reads and writes it (`MPI_Group`).
 public typealias GroupHandle = MPI_Group?
 /// A file handle as MPI reads and writes it (`MPI_File`).
-public typealias FileHandle = MPI_File?
+public typealias MPIFileHandle = MPI_File?
 /// A one-sided communication window handle as MPI reads and writes it (`MPI_Win`).
 public typealias WindowHandle = MPI_Win?
 #endif

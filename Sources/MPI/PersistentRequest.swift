@@ -28,34 +28,32 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
         isActive = true
     }
 
-    /// Waits for the active operation to complete; returns at once when it is not active.
+    /// Waits for the active operation to complete; when it is not active, returns MPI's empty status
+    /// (source ``Communicator/anySource``, tag ``Communicator/anyTag``, count 0) at once.
     ///
     /// The corresponding MPI function is `MPI_Wait`.
     @inlinable
     @discardableResult
     public mutating func wait() throws(MPIError) -> Status {
         var status = MPI_Status()
-        if isActive {
-            isActive = false
-            try check(MPI_Wait(&handle, &status))
-        }
+        isActive = false
+        try check(MPI_Wait(&handle, &status))
         return Status(raw: status, datatype: Buffer.Element.mpiDatatype.handle)
     }
 
     /// Checks without waiting whether the active operation has completed.
     ///
-    /// - Returns: The status once complete (or when not active), `nil` while still in progress.
+    /// - Returns: The status once complete (MPI's empty status when not active), `nil` while still in
+    ///   progress.
     ///
     /// The corresponding MPI function is `MPI_Test`.
     @inlinable
     public mutating func test() throws(MPIError) -> Status? {
         var status = MPI_Status()
-        if isActive {
-            var flag: Int32 = 0
-            try check(MPI_Test(&handle, &flag, &status))
-            guard flag != 0 else { return nil }
-            isActive = false
-        }
+        var flag: Int32 = 0
+        try check(MPI_Test(&handle, &flag, &status))
+        guard flag != 0 else { return nil }
+        isActive = false
         return Status(raw: status, datatype: Buffer.Element.mpiDatatype.handle)
     }
 

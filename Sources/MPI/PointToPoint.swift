@@ -90,6 +90,9 @@ extension Communicator {
 
     /// Receives one value.
     ///
+    /// - Throws: An error of class ``ErrorClass/count`` when no value arrives: an empty message, or a
+    ///   receive from ``nullProcess``.
+    ///
     /// The corresponding MPI function is `MPI_Recv`.
     @inlinable
     public func receive<T: MPIType>(
@@ -100,7 +103,12 @@ extension Communicator {
         let tag = try checkTag(tag, allowWildcard: true)
         return try withUnsafeTemporaryAllocation(of: T.self, capacity: 1) { value throws(MPIError) in
             var status = MPI_Status()
+            var received: Int32 = 0
             try check(MPI_Recv(value.baseAddress, 1, T.mpiDatatype.handle, source, tag, handle, &status))
+            try check(MPI_Get_count(&status, T.mpiDatatype.handle, &received))
+            guard received == 1 else {
+                throw MPIError(.count, "no \(T.self) received: the message was empty or came from the null process")
+            }
             return value[0]
         }
     }
