@@ -45,7 +45,7 @@ public final class HeatSolver {
     let layout: BlockLayout
     let weights: StencilWeights
     let ghosts: BoundaryGhosts
-    /// The owned cells whose stencil reads no ghost, and the band around them.
+    /// The owned cells whose stencil reads no exchanged ghost, and the band around them (``OverlapSplit``).
     let interior: Box
     let boundary: [Box]
     let owned: Box
@@ -74,8 +74,9 @@ public final class HeatSolver {
         layout = BlockLayout(origin: problem.axisCount == 2 ? array.offset(0, 0) : array.offset(0, 0, 0), strides: array.strides)
         weights = StencilWeights(problem.neighbourWeights)
         ghosts = BoundaryGhosts(array: array, boundaries: problem.boundaries, layout: layout)
-        interior = Box(array.interiorRegion)
-        boundary = array.boundaryRegions.map(Box.init)
+        let split = OverlapSplit(array)
+        interior = split.interior
+        boundary = split.band
         owned = Box(array.ownedRegion)
         if problem.scheme == .implicit {
             residual = try Field(grid: grid, extent: problem.extent, exchanged: false)

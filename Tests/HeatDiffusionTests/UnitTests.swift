@@ -97,4 +97,34 @@ import SolverSupport
         #expect(refused { ($0.restartPath, $0.initialCondition) = ("x", .sine) })
         #expect(!refused { ($0.nx, $0.steps) = (8, 3) })
     }
+
+    /// The interior and the band cover the block exactly once, and the interior reads no exchanged ghost.
+    @Test(arguments: [[5, 7], [1, 4], [2, 2], [4, 3, 6], [1, 1, 5]])
+    func overlapSplitPartitionsTheBlock(owned: [Int]) {
+        let axes = owned.count
+        for mask in 0..<(1 << (2 * axes)) {
+            let below = (0..<axes).map { mask & (1 << $0) != 0 }
+            let above = (0..<axes).map { mask & (1 << (axes + $0)) != 0 }
+            let split = OverlapSplit(owned: owned, exchangedBelow: below, exchangedAbove: above)
+            var count = [Int](repeating: 0, count: owned.reduce(1, *))
+            for box in [split.interior] + split.band where !box.isEmpty {
+                var index = box.lower
+                while index[0] < box.upper[0] {
+                    count[index.indices.reduce(0) { $0 * owned[$1] + index[$1] }] += 1
+                    var axis = axes - 1
+                    index[axis] += 1
+                    while axis > 0 && index[axis] == box.upper[axis] { index[axis] = box.lower[axis]; axis -= 1; index[axis] += 1 }
+                }
+            }
+            #expect(count.allSatisfy { $0 == 1 }, "owned \(owned), below \(below), above \(above)")
+            for axis in 0..<axes where !split.interior.isEmpty {
+                if below[axis] { #expect(split.interior.lower[axis] >= 1) }
+                if above[axis] { #expect(split.interior.upper[axis] <= owned[axis] - 1) }
+            }
+        }
+        // One rank, no periodic axis: all interior, no band.
+        let alone = OverlapSplit(owned: owned, exchangedBelow: Array(repeating: false, count: axes),
+                                 exchangedAbove: Array(repeating: false, count: axes))
+        #expect(alone.band.isEmpty && alone.interior.upper == owned)
+    }
 }
