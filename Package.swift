@@ -58,7 +58,8 @@ let package = Package(
         .executableTarget(
             name: "heat",
             dependencies: ["HeatDiffusion", "MPI", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Examples/heat"
+            path: "Examples/heat",
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
         .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),

@@ -38,12 +38,12 @@ public enum HeatDriver {
         let loadStarted = Environment.wallTime()
         let origin: String
         switch plan.initialCondition {
-        case .sine, .gaussian:
-            InitialField.fill(solver.field, with: plan.initialCondition!, problem: problem)
-            origin = plan.initialCondition!.description
-        case .file(let path):
+        case .file(let path)?:
             try InputFile.read(path, into: solver.field)
             origin = "file \(path)"
+        case let condition?:
+            InitialField.fill(solver.field, with: condition, problem: problem)
+            origin = condition.description
         case nil:
             try CheckpointIO.readField(configuration.restartPath!, header: header!, into: solver.field)
             origin = "restart from \(configuration.restartPath!) at step \(plan.startStep)"
@@ -100,7 +100,7 @@ public enum HeatDriver {
         let cellUpdates = Double(problem.cellCount) * Double(stepsToRun)
         let mlups = steppingSeconds > 0 ? cellUpdates / steppingSeconds / 1e6 : 0
         let summary = HeatSummary(
-            plan: plan, ranks: ranks, processGrid: dimensions, solver: solver, wallSeconds: wallSeconds,
+            plan: plan, restartPath: configuration.restartPath, ranks: ranks, processGrid: dimensions, solver: solver, wallSeconds: wallSeconds,
             loopSeconds: loopSeconds, steppingSeconds: steppingSeconds, mlups: mlups, phases: phases,
             errors: errors, initialHeat: initialHeat, finalHeat: finalHeat,
             maximumMagnitude: field.reduce(0) { max($0, abs($1)) }, digest: digest)

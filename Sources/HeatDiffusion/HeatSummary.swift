@@ -3,6 +3,7 @@ import SolverSupport
 /// The figures of a finished run, written as the JSON summary (`--summary-json`).
 struct HeatSummary {
     let plan: RunPlan
+    let restartPath: String?
     let ranks: Int
     let processGrid: [Int]
     let solver: HeatSolver
@@ -43,6 +44,7 @@ struct HeatSummary {
             ("scheme", .string(problem.scheme.rawValue)),
             ("bc", .object(zip(names, problem.boundaries.reversed()).map { (key: $0, value: .string($1.description)) })),
             ("init", .string(plan.initialCondition?.description ?? "restart")),
+            ("restart_from", restartPath.map { .string($0) } ?? .null),
             ("wall_seconds", .number(wallSeconds)),
             ("loop_seconds", .number(loopSeconds)),
             ("stepping_seconds", .number(steppingSeconds)),
