@@ -18,8 +18,7 @@
 #   BENCH_SCRATCH_PATH   the Swift build folder (default .build); set another one to keep benchmark
 #                        builds apart from a build running in .build at the same time.
 #   BENCH_CFLAGS         flags of the C reference (default -O3 -march=native).
-#   BENCH_SWIFT_FLAGS    extra flags for the Swift build, e.g. -Xswiftc -DOBJECT_API to measure the
-#                        Codable object ping-pong.
+#   BENCH_SWIFT_FLAGS    extra flags for the Swift build.
 #   REPEATS              runs of each program; the table shows medians (default 3).
 #   BENCH_ARGS           arguments for both programs: --iterations-scale S, --sizes MIN:MAX.
 #

@@ -9,7 +9,7 @@
 #
 #   latency of 8-byte messages       Swift/C ≤ 1.05
 #   bandwidth of 4 MiB messages      Swift/C ≥ 0.97
-#   Codable object ping-pong         ≤ 1.6 µs (only when bench-p2p was built with -DOBJECT_API)
+#   Codable object ping-pong         ≤ 1.6 µs
 #
 # Environment:
 #   REPEATS       runs of each program (default 3)
@@ -121,7 +121,7 @@ awk -v repeats="$repeats" '
 
         printf "\nCodable object ping-pong, half round trip in microseconds (median of %d runs)\n", repeats
         if (nsizes["object"] == 0) {
-            printf "  not measured: bench-p2p was built without the object API (-Xswiftc -DOBJECT_API)\n"
+            printf "  not measured: bench-p2p printed no object line\n"
         } else {
             printf "%10s %10s  %s\n", "bytes", "Swift", "target"
             for (i = 1; i <= nsizes["object"]; i++) {

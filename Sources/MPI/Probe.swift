@@ -138,10 +138,21 @@ public struct Message: ~Copyable {
         return Status(raw: status, datatype: datatype)
     }
 
-    /// Receives the message into a byte buffer and returns it: the building block of object messages.
-    @usableFromInline
-    consuming func receiveBytes() throws(MPIError) -> [UInt8] {
-        try receive(UInt8.self)
+    /// Receives the message into scratch memory and lends its bytes to `body`: object messages decode
+    /// straight from there, without an intermediate array.
+    ///
+    /// The corresponding MPI function is `MPI_Mrecv`.
+    consuming func withReceivedBytes<R>(
+        _ body: (UnsafeRawBufferPointer) throws(MPIError) -> R
+    ) throws(MPIError) -> R {
+        let bytes = status.count
+        var handle = self.handle
+        discard self
+        return try withUnsafeTemporaryAllocation(byteCount: max(bytes, 1), alignment: 16) { scratch throws(MPIError) in
+            try check(MPI_Mrecv(scratch.baseAddress, Int32(clamping: bytes), cmpi_datatype_byte(), &handle,
+                                cmpi_status_ignore()))
+            return try body(UnsafeRawBufferPointer(rebasing: scratch[..<bytes]))
+        }
     }
 
     deinit {

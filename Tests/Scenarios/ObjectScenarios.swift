@@ -1,7 +1,4 @@
-// Codable object messages. The object API (`Communicator.sendObject(_:to:tag:)` and
-// `receiveObject(_:from:tag:)`) does not exist yet, so this file and its entry in main.swift compile only
-// with `-Xswiftc -DOBJECT_API`; remove both conditions once the API lands.
-#if OBJECT_API
+// Codable object messages: `Communicator.sendObject(_:to:tag:)` and `receiveObject(_:from:tag:)`.
 import MPI
 
 /// Codable values of every shape round-trip between ranks, and many senders to one receiver keep order.
@@ -92,4 +89,3 @@ enum ObjectScenarios {
         try expect(nextSequence.dropFirst().allSatisfy { $0 == perSender }, "objects received per sender: \(nextSequence)")
     }
 }
-#endif

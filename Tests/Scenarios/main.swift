@@ -47,9 +47,8 @@ var scenarios: [String: () throws -> Void] = [
     "structLayouts": LayoutScenarios.structs,
     "layoutErrors": LayoutScenarios.layoutErrors,
 ]
-#if OBJECT_API
 scenarios["objects"] = ObjectScenarios.objects
-#endif
+scenarios["objectCollectives"] = ObjectCollectiveScenarios.objectCollectives
 
 /// Writes one line to standard error (the C `stderr` global is not concurrency-safe in Swift 6).
 func printToStandardError(_ line: String) {

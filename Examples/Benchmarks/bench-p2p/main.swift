@@ -8,8 +8,7 @@
 //   latency <bytes> <microseconds>         half a round trip of send / receive (osu_latency)
 //   bandwidth <bytes> <MBps>               windows of 64 isend / ireceive, each request waited on (osu_bw)
 //   bandwidth-requestset <bytes> <MBps>    the same windows through a RequestSet and waitAll()
-//   object <bytes-encoded> <microseconds>  ping-pong of a Codable struct, only when built with
-//                                          -Xswiftc -DOBJECT_API (sendObject / receiveObject)
+//   object <bytes-encoded> <microseconds>  ping-pong of a Codable struct (sendObject / receiveObject)
 //
 // Two bandwidth lines because the idiomatic RequestSet allocates and runs unspecialised generic code for
 // every window, which dominates at small sizes; `bandwidth` is the fastest way through the public
@@ -228,7 +227,6 @@ func bandwidth(
     }
 }
 
-#if OBJECT_API
 /// A small `Codable` value of the kind a particle code sends: a scalar, a short array and a string.
 struct Particle: Codable {
     var id: Int
@@ -260,7 +258,6 @@ func objectLatency(_ world: Communicator, rank: Int, iterations: Int) throws {
     let elapsed = Environment.wallTime() - start
     if rank == 0 { print("object \(encodedBytes) \(fixed(elapsed * 1e6 / (2 * Double(iterations)), digits: 3))") }
 }
-#endif
 
 /// `value` with `digits` decimals, as C's `%.Nf` prints it, without Foundation.
 func fixed(_ value: Double, digits: Int) -> String {
@@ -304,9 +301,7 @@ Environment.run {
                           completion: completion, send: send, receive: receive)
         }
     }
-    #if OBJECT_API
     try objectLatency(world, rank: rank, iterations: latencyIterations(0, options.scale))
-    #endif
 }
 
 /// Writes one line to standard error.
