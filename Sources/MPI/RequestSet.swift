@@ -5,6 +5,7 @@ public import CMPI
 /// Appending a ``Request`` moves it (and its buffer) into the set. A slot whose request has completed
 /// and been handed back holds `MPI_REQUEST_NULL`, so every call is safe on sets that contain completed
 /// or null requests: ``waitAll()`` then returns at once and ``waitAny()`` returns `nil`.
+@frozen
 public struct RequestSet<Buffer>: ~Copyable {
     @usableFromInline var handles: [RequestHandle] = []
     @usableFromInline var buffers: [Buffer?] = []
@@ -15,17 +16,21 @@ public struct RequestSet<Buffer>: ~Copyable {
     @usableFromInline var keepAlives: [Any?] = []
 
     /// Creates an empty set.
+    @inlinable
     public init() {}
 
     /// The number of slots, completed ones included.
+    @inlinable
     public var count: Int { handles.count }
 
     /// Whether no slot holds an operation that is still pending.
+    @inlinable
     public var isEmpty: Bool { buffers.allSatisfy { $0 == nil } }
 
     /// Moves a request into the set.
     ///
     /// - Returns: The slot index, which ``waitAny()`` and ``testAny()`` report.
+    @inlinable
     @discardableResult
     public mutating func append(_ request: consuming Request<Buffer>) -> Int {
         let datatype = request.datatype
@@ -41,6 +46,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     /// Waits for every request and hands back the buffers not yet handed back, in slot order.
     ///
     /// The corresponding MPI function is `MPI_Waitall`.
+    @inlinable
     public mutating func waitAll() throws(MPIError) -> [(index: Int, buffer: Buffer, status: Status)] {
         var raw = [MPI_Status](repeating: MPI_Status(), count: handles.count)
         let code = MPI_Waitall(Int32(handles.count), &handles, &raw)
@@ -52,6 +58,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     /// ``waitAll()`` does, otherwise returns `nil` and leaves every request pending.
     ///
     /// The corresponding MPI function is `MPI_Testall`.
+    @inlinable
     public mutating func testAll() throws(MPIError) -> [(index: Int, buffer: Buffer, status: Status)]? {
         var raw = [MPI_Status](repeating: MPI_Status(), count: handles.count)
         var flag: Int32 = 0
@@ -65,6 +72,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     /// - Returns: The completed slot, or `nil` at once when no slot holds a pending request.
     ///
     /// The corresponding MPI function is `MPI_Waitany`.
+    @inlinable
     public mutating func waitAny() throws(MPIError) -> (index: Int, buffer: Buffer, status: Status)? {
         if let ready = takeObserved() { return ready }
         var index: Int32 = 0
@@ -78,6 +86,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     /// - Returns: A completed slot, or `nil` when none has completed yet or none is pending.
     ///
     /// The corresponding MPI function is `MPI_Testany`.
+    @inlinable
     public mutating func testAny() throws(MPIError) -> (index: Int, buffer: Buffer, status: Status)? {
         if let ready = takeObserved() { return ready }
         var index: Int32 = 0
@@ -88,20 +97,23 @@ public struct RequestSet<Buffer>: ~Copyable {
     }
 
     /// Hands back a request whose completion ``Request/test()`` observed before it joined the set.
-    private mutating func takeObserved() -> (index: Int, buffer: Buffer, status: Status)? {
+    @usableFromInline
+    mutating func takeObserved() -> (index: Int, buffer: Buffer, status: Status)? {
         guard let index = statuses.indices.first(where: { statuses[$0] != nil && buffers[$0] != nil })
         else { return nil }
         return handBack(index, statuses[index]!)
     }
 
-    private mutating func handBack(_ index: Int, _ status: MPI_Status) -> (index: Int, buffer: Buffer, status: Status) {
+    @usableFromInline
+    mutating func handBack(_ index: Int, _ status: MPI_Status) -> (index: Int, buffer: Buffer, status: Status) {
         handles[index] = cmpi_request_null()
         statuses[index] = nil
         keepAlives[index] = nil
         return (index, buffers[index].take()!, Status(raw: status, datatype: datatypes[index]))
     }
 
-    private mutating func collect(
+    @usableFromInline
+    mutating func collect(
         _ status: (Int) -> MPI_Status
     ) -> [(index: Int, buffer: Buffer, status: Status)] {
         buffers.indices.compactMap { index in
@@ -111,7 +123,8 @@ public struct RequestSet<Buffer>: ~Copyable {
     }
 
     /// Turns `MPI_ERR_IN_STATUS` into the first failing request's own error.
-    private func checkMultiple(_ code: Int32, _ statuses: [MPI_Status]) throws(MPIError) {
+    @usableFromInline
+    func checkMultiple(_ code: Int32, _ statuses: [MPI_Status]) throws(MPIError) {
         guard code == MPI_ERR_IN_STATUS else { return try check(code) }
         for status in statuses where status.MPI_ERROR != MPI_SUCCESS && status.MPI_ERROR != MPI_ERR_PENDING {
             throw MPIError(code: status.MPI_ERROR)
