@@ -48,7 +48,7 @@ public enum Driver {
         let snapshotInterval = configuration.snapshotInterval ?? RunConfiguration.defaultSnapshotInterval
         let checkpointInterval = configuration.checkpointInterval ?? RunConfiguration.defaultCheckpointInterval
         try communicator.barrier()
-        let loopStarted = Environment.wallTime()
+        let loopStarted = Environment.wallTime(), loopProcessorStarted = processorSeconds()
         while simulation.step < configuration.steps {
             let step = simulation.step + 1
             let isLast = step == configuration.steps
@@ -68,6 +68,7 @@ public enum Driver {
             }
         }
         let loopSeconds = try communicator.allReduce(Environment.wallTime() - loopStarted, .max)
+        let loopProcessorSeconds = try communicator.allReduce(processorSeconds() - loopProcessorStarted, .sum)
 
         var stateDigest: SHA256Digest?
         try writeOnRoot(simulation) { bodies throws(ValidationError) in
@@ -77,23 +78,21 @@ public enum Driver {
             }
         }
         let phases = try simulation.timers.statistics(over: communicator)
-        let stepsRun = configuration.steps - initial.step
-        let interactionsPerSecond = stepsRun > 0 ? Double(n) * Double(n) * Double(stepsRun) / loopSeconds : 0
         let wallSeconds = try communicator.allReduce(Environment.wallTime() - started, .max)
         var summary: JSONValue?
         var outcome: ValidationError?
         if isRoot, let first = report.first, let last = report.last, let stateDigest {
-            console.print("performance: \(formatted(interactionsPerSecond, "%.4e")) interactions/s, "
-                + "\(fixed(interactionsPerSecond * Double(flopsPerInteraction) / 1e9, 2)) GFLOP/s "
-                + "(\(flopsPerInteraction) flops per interaction), \(fixed(loopSeconds, 3)) s for \(stepsRun) steps")
+            let figures = Summary(
+                ranks: ranks, bodies: n, steps: configuration.steps, stepsRun: configuration.steps - initial.step,
+                parameters: parameters, exchange: configuration.exchange, wallSeconds: wallSeconds,
+                loopSeconds: loopSeconds, loopProcessorSeconds: loopProcessorSeconds, initial: first, final: last,
+                stateDigest: stateDigest, phases: phases)
+            console.print("performance: \(formatted(figures.interactionsPerSecond, "%.4e")) interactions/s, "
+                + "\(fixed(figures.gigaflops, 2)) GFLOP/s (\(flopsPerInteraction) flops per interaction), "
+                + "\(fixed(loopSeconds, 3)) s for \(figures.stepsRun) steps")
             console.print(PhaseStatistics.table(phases))
             console.print("state SHA-256: \(stateDigest)")
-            let json = Summary(
-                ranks: ranks, bodies: n, steps: configuration.steps, stepsRun: stepsRun, parameters: parameters,
-                exchange: configuration.exchange, wallSeconds: wallSeconds, loopSeconds: loopSeconds,
-                interactionsPerSecond: interactionsPerSecond, initial: first, final: last, stateDigest: stateDigest,
-                phases: phases
-            ).json
+            let json = figures.json
             if let path = configuration.summaryPath {
                 outcome = failure { () throws(ValidationError) in
                     try FileSystem.writeAtomically(Array((json.serialized() + "\n").utf8), to: path)

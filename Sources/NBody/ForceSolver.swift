@@ -47,7 +47,7 @@ final class ForceSolver {
                                    AlignedBuffer(count: block.count), AlignedBuffer(count: block.count))
         chunkSize = GravityKernel.chunkSize(bodies: partition.count)
         chunkCount = (partition.count + chunkSize - 1) / chunkSize
-        partials = exchange == .ring ? AlignedBuffer(count: 4 * chunkCount * block.count) : nil
+        partials = exchange == .ring && partition.parts > 1 ? AlignedBuffer(count: 4 * chunkCount * block.count) : nil
         self.softening = softening
     }
 
@@ -57,9 +57,11 @@ final class ForceSolver {
     /// whose positions are `localX`, `localY`, `localZ`. Collective.
     func evaluate(x localX: AlignedBuffer, y localY: AlignedBuffer, z localZ: AlignedBuffer, withPotential: Bool,
                   timers: inout PhaseTimers<Phase>) throws(MPIError) {
-        switch exchange {
-        case .allGather: try evaluateAfterAllGather(localX, localY, localZ, withPotential, &timers)
-        case .ring: try evaluateAlongRing(localX, localY, localZ, withPotential, &timers)
+        // Alone, a rank has nothing to exchange, and the direct path sums in the same order.
+        if exchange == .ring && partition.parts > 1 {
+            try evaluateAlongRing(localX, localY, localZ, withPotential, &timers)
+        } else {
+            try evaluateAfterAllGather(localX, localY, localZ, withPotential, &timers)
         }
         timers.measure(.forces) {
             let g = gravitationalConstant

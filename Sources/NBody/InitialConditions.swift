@@ -1,7 +1,7 @@
 public import SolverSupport
 
 /// Where the bodies of a run come from.
-public enum InitialConditions: Sendable, Equatable, CustomStringConvertible {
+public enum InitialConditions: Sendable, Equatable {
     /// A Plummer sphere in virial equilibrium (``plummerSphere(count:seed:gravitationalConstant:)``).
     case plummer
     /// A cold uniform cube (``coldCube(count:seed:)``).
@@ -16,14 +16,6 @@ public enum InitialConditions: Sendable, Equatable, CustomStringConvertible {
         case "uniform": self = .uniform
         case _ where text.hasPrefix("file:") && text.count > 5: self = .file(path: String(text.dropFirst(5)))
         default: throw ValidationError("--ic must be plummer, uniform or file:PATH, got '\(text)'")
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .plummer: "plummer"
-        case .uniform: "uniform"
-        case .file(let path): "file:\(path)"
         }
     }
 }

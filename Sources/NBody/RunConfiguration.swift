@@ -50,7 +50,7 @@ public struct RunConfiguration: Sendable {
     /// Steps between diagnostics lines (`--diagnostics-every`); a tenth of the run by default.
     public var diagnosticsInterval: Int?
     /// How positions travel between ranks (`--exchange`).
-    public var exchange = Exchange.allGather
+    public var exchange = Exchange.ring
     /// Whether to print nothing but errors (`--quiet`).
     public var quiet = false
 

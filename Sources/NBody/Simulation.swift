@@ -44,7 +44,7 @@ public final class Simulation {
     ///   - parameters: The time step, softening and gravitational constant.
     ///   - exchange: How positions travel between ranks; it changes the speed, not the result.
     ///   - communicator: The ranks that share the bodies.
-    public init(bodies: Bodies, step: Int = 0, parameters: Parameters, exchange: Exchange = .allGather,
+    public init(bodies: Bodies, step: Int = 0, parameters: Parameters, exchange: Exchange = .ring,
                 communicator: Communicator = .world) throws(MPIError) {
         let partition = BlockPartition(count: bodies.count, parts: try communicator.size)
         precondition(bodies.count >= partition.parts, "every rank needs at least one body")

@@ -9,18 +9,25 @@ struct Summary {
     let parameters: Parameters
     let exchange: Exchange
     let wallSeconds: Double
+    /// The stepping loop's wall-clock seconds (the slowest rank's).
     let loopSeconds: Double
-    let interactionsPerSecond: Double
+    /// The stepping loop's processor seconds, summed over ranks.
+    let loopProcessorSeconds: Double
     let initial: Diagnostics
     let final: Diagnostics
     let stateDigest: SHA256Digest
     let phases: [PhaseStatistics]
 
+    /// Interactions (N² per step) per second of the stepping loop.
+    var interactionsPerSecond: Double { rate(loopSeconds) }
+
+    /// Billions of floating-point operations per second, by the convention of ``Driver/flopsPerInteraction``.
+    var gigaflops: Double { interactionsPerSecond * Double(Driver.flopsPerInteraction) / 1e9 }
+
     /// The summary's keys, in a fixed order. Energies and momenta are those at the first and last
     /// step of this run (for a restarted run, the first is the checkpoint's).
     var json: JSONValue {
         func vector(_ value: SIMD3<Double>) -> JSONValue { [.number(value.x), .number(value.y), .number(value.z)] }
-        let interactionRate = JSONValue.number(interactionsPerSecond)
         return [
             "ranks": .integer(ranks),
             "bodies": .integer(bodies),
@@ -32,9 +39,11 @@ struct Summary {
             "exchange": .string(exchange.rawValue),
             "wall_seconds": .number(wallSeconds),
             "loop_seconds": .number(loopSeconds),
-            "interactions_per_second": interactionRate,
+            "loop_processor_seconds": .number(loopProcessorSeconds),
+            "interactions_per_second": .number(interactionsPerSecond),
+            "interactions_per_processor_second": .number(rate(loopProcessorSeconds)),
             "flops_per_interaction": .integer(Driver.flopsPerInteraction),
-            "gflops": .number(interactionsPerSecond * Double(Driver.flopsPerInteraction) / 1e9),
+            "gflops": .number(gigaflops),
             "energy_initial": .number(initial.totalEnergy),
             "energy_final": .number(final.totalEnergy),
             "relative_energy_error": .number(relativeError(final.totalEnergy, reference: initial.totalEnergy)),
@@ -50,5 +59,9 @@ struct Summary {
                 ])
             }),
         ]
+    }
+
+    private func rate(_ seconds: Double) -> Double {
+        stepsRun > 0 && seconds > 0 ? Double(bodies) * Double(bodies) * Double(stepsRun) / seconds : 0
     }
 }
