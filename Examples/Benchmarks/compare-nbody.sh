@@ -5,11 +5,11 @@
 #
 # Both programs integrate the same Plummer sphere (written once by the Swift program as CSV, read by
 # both) with the same time step and softening, for N = 4096 and 16384 bodies on 1 and 2 ranks, and the
-# Swift program once more on 2 ranks with its other exchange, allgatherv instead of the default ring
-# (C uses allgatherv). Each configuration runs REPEATS times,
-# C and Swift alternately so that drift in the machine's load hits both alike; the table shows medians
-# of interactions per second (N² per step, timed over the stepping loop), GFLOP/s at 20 flops per
-# interaction, the ratio Swift/C, and the parallel efficiency on 2 ranks, with the targets:
+# Swift program once more on 2 ranks with its other exchange: allgatherv (as C) instead of the default
+# ring. Each configuration runs REPEATS times, C and Swift alternately so that drift in the machine's
+# load hits both alike; the table shows medians of interactions per second (N² per step, timed over
+# the stepping loop), GFLOP/s at 20 flops per interaction, the ratio Swift/C, and the parallel
+# efficiency on 2 ranks, with the targets:
 #
 #   Swift/C ≥ 1.0 for every size and rank count
 #   parallel efficiency of Swift on 2 ranks for N = 16384 ≥ 0.90
@@ -23,7 +23,7 @@
 #   REPEATS       runs of each program per configuration (default 3)
 #   MPIRUN        the launcher (default mpirun)
 #   MPIRUN_FLAGS  its flags besides -n (default "--bind-to core": one rank per core, the steadiest here)
-#   STEPS_4096, STEPS_16384   steps per run (defaults 100 and 10: about 1.5 and 2.5 s on one core)
+#   STEPS_4096, STEPS_16384   steps per run (defaults 100 and 10: about 3 and 4.5 s on one core)
 #
 # Exits non-zero when a run fails, not when a target is missed: figures on a shared machine are noisy,
 # and a benchmark reports them rather than judging them.

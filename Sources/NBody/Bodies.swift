@@ -3,12 +3,19 @@
 /// Initial conditions, files, checkpoints and gathered results use it. A running simulation keeps only
 /// its own block of velocities (see ``Simulation``).
 public struct Bodies: Sendable, Equatable {
+    /// The masses, all positive.
     public var mass: [Double]
+    /// The positions' x coordinates.
     public var x: [Double]
+    /// The positions' y coordinates.
     public var y: [Double]
+    /// The positions' z coordinates.
     public var z: [Double]
+    /// The velocities' x components.
     public var vx: [Double]
+    /// The velocities' y components.
     public var vy: [Double]
+    /// The velocities' z components.
     public var vz: [Double]
 
     /// Creates `count` bodies of zero mass at rest at the origin.

@@ -36,6 +36,7 @@ public struct Checkpoint: Sendable, Equatable {
     /// Every body, in body order.
     public var bodies: Bodies
 
+    /// Creates a checkpoint of `bodies` after `step` steps.
     public init(step: Int, time: Double, parameters: Parameters, bodies: Bodies) {
         self.step = step
         self.time = time

@@ -7,6 +7,7 @@ public struct Parameters: Sendable, Equatable {
     /// The gravitational constant G.
     public var gravitationalConstant: Double
 
+    /// Creates the constants of a run.
     public init(timeStep: Double, softening: Double, gravitationalConstant: Double) {
         self.timeStep = timeStep
         self.softening = softening

@@ -11,12 +11,19 @@ public struct RunConfiguration: Sendable {
     public static let maximumBodies = 1 << 24
     /// The most steps a run accepts.
     public static let maximumSteps = 1_000_000_000
+    /// The number of bodies of a generated system when `--bodies` is not given.
     public static let defaultBodies = 1024
+    /// The seed of a generated system when `--seed` is not given.
     public static let defaultSeed: UInt64 = 1
+    /// The time step when `--dt` is not given: about 1/3000 of a crossing time in N-body units.
     public static let defaultTimeStep = 0.001
+    /// The softening length when `--softening` is not given.
     public static let defaultSoftening = 0.01
+    /// The gravitational constant when `--G` is not given: N-body units.
     public static let defaultGravitationalConstant = 1.0
+    /// Steps between snapshots when `--every` is not given.
     public static let defaultSnapshotInterval = 100
+    /// Steps between checkpoints when `--checkpoint-every` is not given.
     public static let defaultCheckpointInterval = 100
 
     /// The number of bodies of a generated system (`--bodies`).
@@ -54,6 +61,7 @@ public struct RunConfiguration: Sendable {
     /// Whether to print nothing but errors (`--quiet`).
     public var quiet = false
 
+    /// Creates a configuration with every option at its default.
     public init() {}
 
     /// Refuses impossible or contradictory options with a one-line message naming the option.

@@ -16,6 +16,7 @@ public enum JSONValue: Sendable {
     case number(Double)
     case string(String)
     case array([JSONValue])
+    /// Members in the order they are written; keys should be unique.
     case object([(key: String, value: JSONValue)])
 
     /// The value as JSON text, indented by `indent` spaces per level, or on one line when `indent` is 0.
@@ -77,6 +78,7 @@ public enum JSONValue: Sendable {
     }
 }
 
+// Literals build documents directly: `["ranks": 2, "phases": ["forces"]]`.
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
