@@ -122,6 +122,7 @@ public enum Driver {
             try FileSystem.createDirectory(directory)
         }
         for path in [configuration.finalStatePath, configuration.summaryPath].compactMap({ $0 }) {
+            guard !FileSystem.isDirectory(path) else { throw ValidationError("cannot write \(path): it is a directory") }
             let parent = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
             guard FileSystem.isDirectory(parent.isEmpty ? "/" : parent) else {
                 throw ValidationError("cannot write \(path): \(parent) is not a directory")

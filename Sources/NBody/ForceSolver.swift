@@ -21,6 +21,7 @@ final class ForceSolver {
     /// Results for the block's bodies: G × the kernel's sums.
     let ax, ay, az, potential: AlignedBuffer
 
+    private let softening: Double
     private let chunkSize: Int
     private let chunkCount: Int
     /// For the ring: each chunk's sums per block body, kept until they can be added in chunk order.
@@ -50,8 +51,6 @@ final class ForceSolver {
         partials = exchange == .ring && partition.parts > 1 ? AlignedBuffer(count: 4 * chunkCount * block.count) : nil
         self.softening = softening
     }
-
-    private let softening: Double
 
     /// Computes the accelerations, and the potentials when `withPotential`, of the block's bodies,
     /// whose positions are `localX`, `localY`, `localZ`. Collective.

@@ -129,6 +129,7 @@ import Testing
         (["--exchange", "tree"], 2, "--exchange must be allgather or ring"),
         (["--restart", "/nonexistent/checkpoint.nbck"], 2, "cannot open /nonexistent/checkpoint.nbck"),
         (["--final-state", "/nonexistent/dir/final.csv"], 2, "/nonexistent/dir is not a directory"),
+        (["--summary-json", "/tmp"], 2, "cannot write /tmp: it is a directory"),
     ] as [([String], Int, String)])
     func refusedOptions(arguments: [String], ranks: Int, message: String) throws {
         try expectRefusal(arguments, ranks: ranks, message: message)
