@@ -45,7 +45,7 @@ extension DistributedArray {
               </ImageData>
               <AppendedData encoding="raw">
             _
-            """.utf8.dropLast()   // the data follows the underscore directly
+            """.utf8   // the data follows the underscore directly (the literal ends with it, no line break)
         let footer = Array("\n  </AppendedData>\n</VTKFile>\n".utf8)
         let dataBytes = globalExtent.reduce(1, *) * MemoryLayout<Element>.size
         let dataStart = header.count + MemoryLayout<UInt64>.size
