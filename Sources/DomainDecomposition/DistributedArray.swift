@@ -200,7 +200,9 @@ public final class DistributedArray<Element: MPIType> {
     }
 
     /// Whether local coordinate `index` along `axis` is an owned or ghost cell.
-    @usableFromInline
+    ///
+    /// Inlinable, as the subscripts that call it: otherwise every checked access made two calls.
+    @inlinable
     func isStored(_ index: Int, along axis: Int) -> Bool {
         index >= -ghostWidth[axis] && index < ownedExtent[axis] + ghostWidth[axis]
     }
