@@ -31,10 +31,11 @@ let package = Package(
         // Multi-rank scenarios, launched under mpirun by the test suite.
         .executableTarget(
             name: "MPIScenarios",
-            dependencies: ["MPI", .product(name: "ComplexModule", package: "swift-numerics")],
+            dependencies: ["MPI", "DomainDecomposition", .product(name: "ComplexModule", package: "swift-numerics")],
             path: "Tests/Scenarios"
         ),
         .testTarget(name: "MPITests", dependencies: ["MPI"]),
+        .testTarget(name: "DomainDecompositionTests", dependencies: ["DomainDecomposition"]),
 
         // Solvers: shared support (hashing, timing, summaries, checkpoint files) and the N-body solver.
         .target(name: "SolverSupport", dependencies: ["MPI"]),

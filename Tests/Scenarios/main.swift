@@ -46,6 +46,16 @@ var scenarios: [String: () throws -> Void] = [
     "vectorColumn": LayoutScenarios.vectorColumn,
     "structLayouts": LayoutScenarios.structs,
     "layoutErrors": LayoutScenarios.layoutErrors,
+    "decompositionHalo2D": DecompositionScenarios.halo2D,
+    "decompositionHalo3D": DecompositionScenarios.halo3D,
+    "decompositionMultipleArrays": DecompositionScenarios.multipleArrays,
+    "decompositionRegions": DecompositionScenarios.regions,
+    "decompositionErrors": DecompositionScenarios.errors,
+    "decompositionGatherScatter": DecompositionScenarios.gatherScatter,
+    "decompositionSplitPhase": DecompositionScenarios.splitPhase,
+    "decompositionRawFile": DecompositionScenarios.rawFile,
+    "decompositionVTK": DecompositionScenarios.vtkOutput,
+    "decompositionAllocations": DecompositionScenarios.allocations,
 ]
 scenarios["objects"] = ObjectScenarios.objects
 scenarios["objectCollectives"] = ObjectCollectiveScenarios.objectCollectives
