@@ -64,6 +64,7 @@ let package = Package(
         ),
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
         .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),
+        .executableTarget(name: "jacobi2d", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/jacobi2d"),
     ],
     swiftLanguageModes: [.v6]
 )
