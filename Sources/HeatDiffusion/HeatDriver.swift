@@ -85,6 +85,7 @@ public enum HeatDriver {
         }
         let loopSeconds = try communicator.allReduce(Environment.wallTime() - loopStarted, .max)
         let steppingSeconds = try communicator.allReduce(solver.steppingSeconds, .max)
+        let fastestStep = try communicator.allReduce(solver.fastestStepSeconds, .max)
 
         let finalHeat = try FieldStatistics.totalHeat(solver.field, problem: problem)
         let gathered = try solver.measure(.io) { () throws(MPIError) in try solver.field.gather(root: 0) }
@@ -99,15 +100,17 @@ public enum HeatDriver {
         let errors = plan.validates ? ExactSolution.errors(of: field, problem: problem, time: solver.time) : nil
         let cellUpdates = Double(problem.cellCount) * Double(stepsToRun)
         let mlups = steppingSeconds > 0 ? cellUpdates / steppingSeconds / 1e6 : 0
+        let bestStepMLUPS = stepsToRun > 0 ? Double(problem.cellCount) / fastestStep / 1e6 : 0
         let summary = HeatSummary(
             plan: plan, restartPath: configuration.restartPath, ranks: ranks, processGrid: dimensions, solver: solver, wallSeconds: wallSeconds,
-            loopSeconds: loopSeconds, steppingSeconds: steppingSeconds, mlups: mlups, phases: phases,
+            loopSeconds: loopSeconds, steppingSeconds: steppingSeconds, mlups: mlups, bestStepMLUPS: bestStepMLUPS,
+            phases: phases,
             errors: errors, initialHeat: initialHeat, finalHeat: finalHeat,
             maximumMagnitude: field.reduce(0) { max($0, abs($1)) }, digest: digest)
 
         console.print("performance: \(fixed(mlups, 1)) MLUPS (\(HeatProblem.describe(problem.extent)) cells × "
             + "\(stepsToRun) steps in \(fixed(steppingSeconds, 3)) s of stepping, slowest rank); loop \(fixed(loopSeconds, 3)) s, "
-            + "wall \(fixed(wallSeconds, 3)) s")
+            + "wall \(fixed(wallSeconds, 3)) s; fastest step \(fixed(bestStepMLUPS, 1)) MLUPS")
         if problem.scheme == .implicit, stepsToRun > 0 {
             console.print("conjugate gradient: \(solver.totalIterations) iterations in \(stepsToRun) steps "
                 + "(mean \(fixed(Double(solver.totalIterations) / Double(stepsToRun), 1)), max \(solver.maximumIterations) per step, "

@@ -24,6 +24,9 @@ public final class HeatSolver {
     public internal(set) var timers = PhaseTimers<HeatPhase>()
     /// Seconds this rank spent inside ``advance()``.
     public internal(set) var steppingSeconds = 0.0
+    /// The fastest single step on this rank, in seconds: on a shared machine, the step least disturbed
+    /// by other work.
+    public internal(set) var fastestStepSeconds = Double.infinity
     /// CG iterations of the last step (0 for the explicit scheme).
     public internal(set) var lastIterations = 0
     /// CG iterations summed over the steps of this run.
@@ -91,7 +94,11 @@ public final class HeatSolver {
     ///   ``MPIError`` when MPI fails.
     public func advance() throws {
         let started = Environment.wallTime()
-        defer { steppingSeconds += Environment.wallTime() - started }
+        defer {
+            let seconds = Environment.wallTime() - started
+            steppingSeconds += seconds
+            fastestStepSeconds = min(fastestStepSeconds, seconds)
+        }
         switch problem.scheme {
         case .explicit: try forwardEulerStep()
         case .implicit: try backwardEulerStep()

@@ -11,6 +11,7 @@ struct HeatSummary {
     let loopSeconds: Double
     let steppingSeconds: Double
     let mlups: Double
+    let bestStepMLUPS: Double
     let phases: [PhaseStatistics]
     let errors: (l2: Double, maximum: Double)?
     let initialHeat: Double
@@ -49,6 +50,7 @@ struct HeatSummary {
             ("loop_seconds", .number(loopSeconds)),
             ("stepping_seconds", .number(steppingSeconds)),
             ("mlups", .number(mlups)),
+            ("mlups_fastest_step", .number(bestStepMLUPS)),
             ("phases", .object(phases.map { phase in
                 (key: phase.name, value: [
                     "min_seconds": .number(phase.minimum), "avg_seconds": .number(phase.average),
