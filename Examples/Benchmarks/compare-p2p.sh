@@ -54,12 +54,19 @@ run() {
     printf '%s\n' "$output" | awk -v language="$language" 'NF == 3 { print language, $0 }' >> "$results"
 }
 
+# Two busy-polling ranks fill both cores of a small machine: anything else running skews the figures, so
+# the load is shown beside them.
+load() { [ -r /proc/loadavg ] && cut -d" " -f1 /proc/loadavg || echo "?"; }
+load_before=$(load)
+
 for ((r = 1; r <= repeats; r++)); do
     echo "run $r of $repeats: C, then Swift" >&2
     run c "$c_binary" "$@"
     run swift "$swift_binary" "$@"
 done
 
+echo "Load average (1 min) before: $load_before; after: $(load), of which the benchmark's two ranks make about 2"
+echo
 awk -v repeats="$repeats" '
     # Lines: language kind size value. Collect every value per (language, kind, size).
     {
