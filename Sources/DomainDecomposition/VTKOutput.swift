@@ -32,7 +32,7 @@ extension DistributedArray {
         let extent = (globalExtent.reversed() + [1, 1]).prefix(3).map { "0 \($0 - 1)" }.joined(separator: " ")
         let vtkSpacing = (spacing.reversed() + [1, 1]).prefix(3).map { "\($0)" }.joined(separator: " ")
         let vtkOrigin = (origin.reversed() + [0, 0]).prefix(3).map { "\($0)" }.joined(separator: " ")
-        let escapedName = name.replacing("&", with: "&amp;").replacing("\"", with: "&quot;").replacing("<", with: "&lt;")
+        let escapedName = xmlAttribute(name)
         let header = """
             <?xml version="1.0"?>
             <VTKFile type="ImageData" version="1.0" byte_order="LittleEndian" header_type="UInt64">
@@ -90,7 +90,7 @@ public struct VTKCollection: Sendable {
 
             """
         for snapshot in snapshots {
-            text += "    <DataSet timestep=\"\(snapshot.time)\" part=\"0\" file=\"\(snapshot.file)\"/>\n"
+            text += "    <DataSet timestep=\"\(snapshot.time)\" part=\"0\" file=\"\(xmlAttribute(snapshot.file))\"/>\n"
         }
         text += "  </Collection>\n</VTKFile>\n"
         let file = try File.open(path, mode: [.create, .writeOnly], communicator: .selfOnly)
@@ -98,4 +98,9 @@ public struct VTKCollection: Sendable {
         try file.write(Array(text.utf8), at: 0)
         try file.close()
     }
+}
+
+/// `text` escaped for a double-quoted XML attribute value.
+func xmlAttribute(_ text: String) -> String {
+    text.replacing("&", with: "&amp;").replacing("\"", with: "&quot;").replacing("<", with: "&lt;")
 }

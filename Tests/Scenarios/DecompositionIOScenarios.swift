@@ -389,14 +389,15 @@ extension DecompositionScenarios {
                          type: "Int32", name: "b", data: bytes(of: y))
         }
 
-        // A time series.
+        // A time series; the file names need XML escaping.
+        let files = ["u_0.vti", "u&v \"1\".vti", "u<2>.vti"]
         var series = VTKCollection(path: directory + "/series.pvd")
-        for step in 0..<3 {
+        for (step, file) in files.enumerated() {
             fill(a, sentinel: -1, value: { x[$0] + Double(step) })
-            try a.write(toVTKImage: directory + "/u_\(step).vti", name: "u")
-            try series.append(file: "u_\(step).vti", time: Double(step) * 0.5, rank: grid2.rank)
+            try a.write(toVTKImage: directory + "/" + file, name: "u")
+            try series.append(file: file, time: Double(step) * 0.5, rank: grid2.rank)
         }
-        try expect(series.snapshots.map(\.file) == ["u_0.vti", "u_1.vti", "u_2.vti"] && series.snapshots.map(\.time) == [0, 0.5, 1],
+        try expect(series.snapshots.map(\.file) == files && series.snapshots.map(\.time) == [0, 0.5, 1],
                    "VTKCollection.snapshots: \(series.snapshots)")
         try world.barrier()
         if rank == 0 {
@@ -404,12 +405,10 @@ extension DecompositionScenarios {
             try expect(elements.first?.name == "VTKFile" && elements.first?.attributes["type"] == "Collection",
                        "series.pvd: root element \(String(describing: elements.first))")
             let dataSets = elements.filter { $0.name == "DataSet" }
-            try expect(dataSets.map { $0.attributes["file"] ?? "" } == ["u_0.vti", "u_1.vti", "u_2.vti"]
+            try expect(dataSets.map { $0.attributes["file"] ?? "" } == files
                        && dataSets.map { Double($0.attributes["timestep"] ?? "") } == [0, 0.5, 1],
                        "series.pvd lists \(dataSets)")
-            for step in 0..<3 {
-                try expect(readFile(directory + "/u_\(step).vti") != nil, "u_\(step).vti is missing")
-            }
+            for file in files { try expect(readFile(directory + "/" + file) != nil, "\(file) is missing") }
         }
 
         // Refused: element types VTK has no name for, and spacing or origin of the wrong length.

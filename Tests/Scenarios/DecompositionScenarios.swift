@@ -179,6 +179,13 @@ enum DecompositionScenarios {
         fill(a, sentinel: -1, value: { doubleValue($0, 0) })
         try a.updateHalo(stencil: .box)
         try checkCells(a, stencil: .box, sentinel: -1, value: { doubleValue($0, 0) }, "errors: exchange after errors")
+        // A split-phase exchange begun twice is refused; finishing twice is harmless.
+        let halo = try HaloExchange(a, stencil: .star)
+        try halo.begin()
+        try expectError(.request, "begin() of an exchange in flight") { try halo.begin() }
+        try halo.finish()
+        try halo.finish()
+        try checkCells(a, stencil: .box, sentinel: -1, value: { doubleValue($0, 0) }, "errors: exchange after a double begin")
     }
 
     // MARK: Checks
