@@ -141,6 +141,7 @@ import Testing
         ("mass,x,y,z,vx,vy,vz\n1,0,0,0,0,0,0\n1,0,0,0,0,0,x\n", ":3: vz 'x' is not a number"),
         ("mass,x,y,z,vx,vy,vz\n1,0,0,0,0,0,0\n1,0,0,inf,0,0,0\n", ":3: z inf is not finite"),
         ("mass,x,y,z,vx,vy,vz\n1,0,0,0,0,0,0\n-2,0,0,0,0,0,0\n", ":3: mass -2.0 is not positive"),
+        ("mass,x,y,z,vx,vy,vz\nnan,0,0,0,0,0,0\n1,0,0,0,0,0,0\n", ":2: mass nan is not finite"),
         ("mass,x,y,z,vx,vy,vz\n", "no bodies after the header"),
         ("x,y,z\n1,2,3\n", ":1: expected the header mass,x,y,z,vx,vy,vz"),
         ("mass,x,y,z,vx,vy,vz\n1,0,0,0,0,0,0\n1,1,0,0,0,0,0\n", "2 bodies cannot be shared by 3 ranks"),
