@@ -5,6 +5,7 @@ extension ScenarioTests {
         @Test(arguments: worldSizes) func environment(ranks: Int) throws { try expectSuccess("environment", ranks: ranks) }
 
         @Test(arguments: worldSizes) func useBeforeInit(ranks: Int) throws { try expectSuccess("useBeforeInit", ranks: ranks) }
+        @Test(arguments: worldSizes) func adoptHostMPI(ranks: Int) throws { try expectSuccess("adoptHostMPI", ranks: ranks) }
 
         /// Without `mpirun`, MPI initialises as a singleton: a world of one rank.
         @Test func useBeforeInitSingleton() throws {

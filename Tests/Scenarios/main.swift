@@ -72,10 +72,13 @@ let multithreadedScenarios: Set<String> = ["asyncProgress"]
 /// Manages MPI's lifetime itself, so it must not run inside `Environment.run`.
 let useBeforeInit = "useBeforeInit"
 
+/// Plays a host program that initialises and finalises MPI itself, so it must not run inside `Environment.run`.
+let adoptHostMPI = "adoptHostMPI"
+
 let name = CommandLine.arguments.dropFirst().first ?? ""
-if name == useBeforeInit {
+if name == useBeforeInit || name == adoptHostMPI {
     do {
-        try EnvironmentScenarios.useBeforeInit()
+        try name == useBeforeInit ? EnvironmentScenarios.useBeforeInit() : HostAdoptionScenario.adoptHostMPI()
     } catch {
         printToStandardError("\(error)")
         exit(1)
@@ -93,7 +96,7 @@ if name == useBeforeInit {
     // is; without a launcher the process is a singleton, rank 0.
     let rank = getenv("OMPI_COMM_WORLD_RANK") ?? getenv("PMI_RANK")
     if rank.map({ String(cString: $0) }) ?? "0" == "0" {
-        let known = (Array(scenarios.keys) + [useBeforeInit]).sorted().joined(separator: ", ")
+        let known = (Array(scenarios.keys) + [useBeforeInit, adoptHostMPI]).sorted().joined(separator: ", ")
         printToStandardError("MPIScenarios: unknown scenario '\(name)'; known scenarios: \(known)")
     }
     exit(2)
