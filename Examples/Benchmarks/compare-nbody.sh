@@ -7,9 +7,10 @@
 # both) with the same time step and softening, for N = 4096 and 16384 bodies on 1 and 2 ranks, and the
 # Swift program once more on 2 ranks with its other exchange: allgatherv (as C) instead of the default
 # ring. Each configuration runs REPEATS times, C and Swift alternately so that drift in the machine's
-# load hits both alike; the table shows medians of interactions per second (N² per step, timed over
-# the stepping loop), GFLOP/s at 20 flops per interaction, the ratio Swift/C, and the parallel
-# efficiency on 2 ranks, with the targets:
+# load hits both alike; the tables show interactions per second (N² per step, timed over the
+# stepping loop), GFLOP/s at 20 flops per interaction, the ratio Swift/C, and the parallel efficiency
+# on 2 ranks, each from the median and from the best (fastest) run, the one other jobs disturbed
+# least, with the targets:
 #
 #   Swift/C ≥ 1.0 for every size and rank count
 #   parallel efficiency of Swift on 2 ranks for N = 16384 ≥ 0.90
@@ -101,7 +102,8 @@ for measure in wall processor; do
 awk -v repeats="$repeats" -v measure="$measure" '
     { key = $1 SUBSEP $2 SUBSEP $3; values[key, ++count[key]] = (measure == "wall" ? $4 : $5) }
 
-    function median(key,    n, i, j, v, sorted) {
+    # statistic "median", or "best": the fastest run, the one other jobs disturbed least.
+    function pick(statistic, key,    n, i, j, v, sorted) {
         n = count[key]
         if (n == 0) return ""
         for (i = 1; i <= n; i++) sorted[i] = values[key, i] + 0
@@ -110,51 +112,59 @@ awk -v repeats="$repeats" -v measure="$measure" '
             for (j = i - 1; j >= 1 && sorted[j] > v; j--) sorted[j + 1] = sorted[j]
             sorted[j + 1] = v
         }
+        if (statistic == "best") return sorted[n]
         return n % 2 ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
     }
+    function rate(statistic, program, ranks, bodies) { return pick(statistic, program SUBSEP ranks SUBSEP bodies) }
     function show(value, format) { return value == "" ? "-" : sprintf(format, value) }
     function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
     function verdict(value, limit) { return value == "" ? "no data" : (value >= limit ? "PASS" : "MISS") }
 
     END {
         unit = measure == "wall" ? "per wall-clock second" : "per processor-second (summed over ranks)"
-        printf "== Interactions (N^2 per step) %s; GFLOP/s at 20 flops per interaction;\n", unit
-        printf "   medians of %d runs each\n\n", repeats
-        printf "%6s %5s %14s %14s %8s %10s %8s  %s\n", "N", "ranks", "C inter/s", "Swift inter/s", "C GF/s",
-            "Swift GF/s", "Swift/C", "target Swift/C >= 1.0"
+        printf "== Interactions (N^2 per step) %s, median and best of %d runs;\n", unit, repeats
+        printf "   GFLOP/s = 20 flops per interaction x interactions/s\n\n"
+        printf "%6s %5s | %10s %10s %7s %7s | %10s %10s %7s | %s\n", "N", "ranks", "C med", "Swift med",
+            "GF/s", "Swift/C", "C best", "Swift best", "Swift/C", "target Swift/C >= 1.0 (med, best)"
         for (b = 1; b <= 2; b++) {
             bodies = b == 1 ? 4096 : 16384
             for (ranks = 1; ranks <= 2; ranks++) {
-                c = median("c" SUBSEP ranks SUBSEP bodies)
-                s = median("swift" SUBSEP ranks SUBSEP bodies)
-                r = ratio(s, c)
-                printf "%6d %5d %14s %14s %8s %10s %8s  %s\n", bodies, ranks, show(c, "%.4e"), show(s, "%.4e"),
-                    show(c * 20e-9, "%.2f"), show(s * 20e-9, "%.2f"), show(r, "%.3f"), verdict(r, 1.0)
-                verdicts = verdicts sprintf(" ratio-%d-%d:%s", bodies, ranks, verdict(r, 1.0))
+                c = rate("median", "c", ranks, bodies); s = rate("median", "swift", ranks, bodies)
+                cb = rate("best", "c", ranks, bodies); sb = rate("best", "swift", ranks, bodies)
+                r = ratio(s, c); rb = ratio(sb, cb)
+                printf "%6d %5d | %10s %10s %7s %7s | %10s %10s %7s | %s %s\n", bodies, ranks, show(c, "%.3e"),
+                    show(s, "%.3e"), show(s * 20e-9, "%.2f"), show(r, "%.3f"), show(cb, "%.3e"), show(sb, "%.3e"),
+                    show(rb, "%.3f"), verdict(r, 1.0), verdict(rb, 1.0)
+                verdicts = verdicts sprintf(" ratio-%d-%d:%s/%s", bodies, ranks, verdict(r, 1.0), verdict(rb, 1.0))
             }
         }
 
         printf "\nExchange on 2 ranks (Swift): allgatherv against the ring of nonblocking sends, the default\n"
-        printf "%6s %17s %16s %10s\n", "N", "allgather inter/s", "ring inter/s", "ring/allg."
+        printf "%6s | %10s %10s %10s | %10s %10s %10s\n", "N", "allg. med", "ring med", "ring/allg.",
+            "allg. best", "ring best", "ring/allg."
         for (b = 1; b <= 2; b++) {
             bodies = b == 1 ? 4096 : 16384
-            a = median("swift-allgather" SUBSEP 2 SUBSEP bodies)
-            g = median("swift" SUBSEP 2 SUBSEP bodies)
-            printf "%6d %17s %16s %10s\n", bodies, show(a, "%.4e"), show(g, "%.4e"), show(ratio(g, a), "%.3f")
+            a = rate("median", "swift-allgather", 2, bodies); g = rate("median", "swift", 2, bodies)
+            ab = rate("best", "swift-allgather", 2, bodies); gb = rate("best", "swift", 2, bodies)
+            printf "%6d | %10s %10s %10s | %10s %10s %10s\n", bodies, show(a, "%.3e"), show(g, "%.3e"),
+                show(ratio(g, a), "%.3f"), show(ab, "%.3e"), show(gb, "%.3e"), show(ratio(gb, ab), "%.3f")
         }
 
-        if (measure == "wall") printf "\nParallel efficiency on 2 ranks, rate(2) / (2 rate(1))\n"
-        else printf "\nParallel efficiency on 2 ranks, rate(2) / rate(1) per processor-second\n"
-        printf "%6s %8s %8s  %s\n", "N", "C", "Swift", "target Swift >= 0.90 at N = 16384"
         scale = measure == "wall" ? 2 : 1
+        printf "\nParallel efficiency on 2 ranks, rate(2) / (%s rate(1))\n", scale == 2 ? "2" : "1 x"
+        printf "%6s | %8s %8s | %8s %8s | %s\n", "N", "C med", "Swift med", "C best", "Swift best",
+            "target Swift >= 0.90 at N = 16384 (med, best)"
         for (b = 1; b <= 2; b++) {
             bodies = b == 1 ? 4096 : 16384
-            ec = ratio(median("c" SUBSEP 2 SUBSEP bodies), scale * median("c" SUBSEP 1 SUBSEP bodies))
-            es = ratio(median("swift" SUBSEP 2 SUBSEP bodies), scale * median("swift" SUBSEP 1 SUBSEP bodies))
-            printf "%6d %8s %8s  %s\n", bodies, show(ec, "%.3f"), show(es, "%.3f"), bodies == 16384 ? verdict(es, 0.90) : ""
-            if (bodies == 16384) verdicts = verdicts " efficiency-16384:" verdict(es, 0.90)
+            ec = ratio(rate("median", "c", 2, bodies), scale * rate("median", "c", 1, bodies))
+            es = ratio(rate("median", "swift", 2, bodies), scale * rate("median", "swift", 1, bodies))
+            ecb = ratio(rate("best", "c", 2, bodies), scale * rate("best", "c", 1, bodies))
+            esb = ratio(rate("best", "swift", 2, bodies), scale * rate("best", "swift", 1, bodies))
+            printf "%6d | %8s %8s | %8s %8s | %s\n", bodies, show(ec, "%.3f"), show(es, "%.3f"), show(ecb, "%.3f"),
+                show(esb, "%.3f"), bodies == 16384 ? verdict(es, 0.90) " " verdict(esb, 0.90) : ""
+            if (bodies == 16384) verdicts = verdicts " efficiency-16384:" verdict(es, 0.90) "/" verdict(esb, 0.90)
         }
-        printf "\nTargets (%s):%s\n\n", measure, verdicts
+        printf "\nTargets (%s; median/best):%s\n\n", measure, verdicts
     }
 ' "$results"
 done
