@@ -134,14 +134,12 @@ extension Communicator {
         let count = try mpiCount(elements.count)
         let datatype = C.Element.mpiDatatype.handle
         try operation.checkApplies(to: datatype)
-        var received: Int32 = MPI_SUCCESS
-        let result: [C.Element] = try makeArray(count: elements.count) { result in
-            received = elements.withContiguousStorageIfAvailable {
+        guard elements.withContiguousStorageIfAvailable({ _ in true }) != nil else { throw nonContiguous(C.self) }
+        return try makeArray(count: elements.count) { result in
+            elements.withContiguousStorageIfAvailable {
                 MPI_Allreduce($0.baseAddress, result, count, datatype, operation.handle, handle)
             } ?? MPI_ERR_BUFFER
-            return received
         }
-        return result
     }
 
     /// Combines one value from every process and returns the result on every process.
