@@ -65,6 +65,9 @@ let package = Package(
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
         .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),
         .executableTarget(name: "jacobi2d", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/jacobi2d"),
+        .executableTarget(
+            name: "bench-halo", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/Benchmarks/bench-halo"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

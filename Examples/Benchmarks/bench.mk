@@ -2,6 +2,7 @@
 #
 #   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference, with ratios
 #   make bench-collectives  allreduce, broadcast and alltoall at 2 ranks, Swift beside C (and mpi4py)
+#   make bench-halo      halo exchange of 4096 x 4096 doubles at 2 ranks and a Jacobi kernel, Swift beside C
 #   make bench-nbody     direct N-body, N = 4096 and 16384 on 1 and 2 ranks, Swift beside C, with ratios
 #                        and the parallel efficiency
 #   make bench-heat      explicit 2-D heat, 4096² × 100 steps on 1 and 2 ranks, Swift beside the C
@@ -103,3 +104,19 @@ bench-heat: deps $(BENCH_HEAT_C_BINARY) $(BENCH_STREAM_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product heat
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(HEAT_BENCH_ENV) $(BENCH_DIR)/compare-heat.sh $(BENCH_HEAT_C_BINARY) \
 	    $(BENCH_STREAM_C_BINARY) "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/heat"
+
+# Halo exchange: c/halo.c beside bench-halo, 4096 x 4096 doubles at 2 ranks (and the Jacobi kernel).
+# BENCH_HALO_ARGS: --iterations-scale S for both programs.
+BENCH_HALO_ARGS ?=
+BENCH_HALO_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/halo-c
+
+.PHONY: bench-halo
+
+$(BENCH_HALO_C_BINARY): $(BENCH_DIR)/c/halo.c | deps
+	@mkdir -p $(dir $@)
+	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+
+bench-halo: deps $(BENCH_HALO_C_BINARY)
+	$(BENCH_SWIFT_BUILD) --product bench-halo
+	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-halo.sh $(BENCH_HALO_C_BINARY) \
+	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-halo" $(BENCH_HALO_ARGS)
