@@ -54,7 +54,8 @@ let package = Package(
         .executableTarget(
             name: "nbody",
             dependencies: ["NBody", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Examples/nbody"
+            path: "Examples/nbody",
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "heat",
