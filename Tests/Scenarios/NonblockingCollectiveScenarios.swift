@@ -41,7 +41,7 @@ enum NonblockingCollectiveScenarios {
 
         // Point-to-point traffic while the collectives are in flight, blocking and nonblocking.
         let tag = 50 + round
-        var receive = try world.ireceive(count: 3, of: Int.self, from: ring.previous, tag: tag)
+        let receive = try world.ireceive(count: 3, of: Int.self, from: ring.previous, tag: tag)
         let send = try world.isend([rank, round, -rank], to: ring.next, tag: tag)
         var echo = [Int](repeating: sentinel, count: 2)
         try world.sendReceive([rank * 7, round], to: ring.next, sendTag: tag + 10, into: &echo, from: ring.previous, receiveTag: tag + 10)
