@@ -38,7 +38,10 @@ let package = Package(
         .testTarget(name: "DomainDecompositionTests", dependencies: ["DomainDecomposition"]),
 
         // Solvers: shared support (hashing, timing, summaries, checkpoint files) and the N-body solver.
-        .target(name: "SolverSupport", dependencies: ["MPI"]),
+        .target(
+            name: "SolverSupport",
+            dependencies: ["MPI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(name: "NBody", dependencies: ["DomainDecomposition", "MPI", "SolverSupport"]),
         .testTarget(name: "SolverSupportTests", dependencies: ["SolverSupport"]),
         .testTarget(name: "NBodyTests", dependencies: ["NBody", "SolverSupport", "MPITestSupport"]),

@@ -3,14 +3,7 @@
 
 import ArgumentParser
 import HeatDiffusion
-import MPI
 import SolverSupport
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 struct HeatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -129,49 +122,6 @@ struct HeatCommand: ParsableCommand {
     }
 }
 
-/// Writes a line to standard error on whichever rank calls it.
-func printError(_ line: String) {
-    var text = line + "\n"
-    text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-}
-
-/// Ends the process on every rank: they all reached the same verdict, so they can finalise together.
-func finish(_ status: Int32) -> Never {
-    try? Environment.finalize()
-    exit(status)
-}
-
-do {
-    try Environment.initialize()
-} catch {
-    printError("heat: error: \(error)")
-    exit(1)
-}
-let console = try! RootConsole()
-
-// Every rank parses the same arguments, so every rank reaches the same verdict.
-let command: HeatCommand
-do {
-    command = try HeatCommand.parse(Array(CommandLine.arguments.dropFirst()))
-} catch {
-    let status = HeatCommand.exitCode(for: error)
-    if status.isSuccess {
-        console.print(HeatCommand.fullMessage(for: error))
-    } else {
-        let message = HeatCommand.message(for: error).split(whereSeparator: \.isNewline).first ?? ""
-        console.error("heat: error: \(message)")
-    }
-    finish(status.rawValue)
-}
-
-do {
+runSolverCommand(HeatCommand.self, name: "heat") { command in
     try HeatDriver.run(try command.heatConfiguration())
-} catch let error as SolverSupport.ValidationError {
-    console.error("heat: error: \(error)")
-    finish(1)
-} catch {
-    // An MPI failure may have left ranks in different places: end the whole job.
-    printError("heat: error on rank \((try? Communicator.world.rank) ?? -1): \(error)")
-    Environment.abort(code: 1)
 }
-finish(0)

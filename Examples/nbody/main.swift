@@ -2,15 +2,8 @@
 // RunConfiguration; everything else happens in the NBody library (Driver.run).
 
 import ArgumentParser
-import MPI
 import NBody
 import SolverSupport
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 struct NBodyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -101,49 +94,6 @@ struct NBodyCommand: ParsableCommand {
     }
 }
 
-/// Writes a line to standard error on whichever rank calls it.
-func printError(_ line: String) {
-    var text = line + "\n"
-    text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-}
-
-/// Ends the process on every rank: they all reached the same verdict, so they can finalise together.
-func finish(_ status: Int32) -> Never {
-    try? Environment.finalize()
-    exit(status)
-}
-
-do {
-    try Environment.initialize()
-} catch {
-    printError("nbody: error: \(error)")
-    exit(1)
-}
-let console = try! RootConsole()
-
-// Every rank parses the same arguments, so every rank reaches the same verdict.
-let command: NBodyCommand
-do {
-    command = try NBodyCommand.parse(Array(CommandLine.arguments.dropFirst()))
-} catch {
-    let status = NBodyCommand.exitCode(for: error)
-    if status.isSuccess {
-        console.print(NBodyCommand.fullMessage(for: error))
-    } else {
-        let message = NBodyCommand.message(for: error).split(whereSeparator: \.isNewline).first ?? ""
-        console.error("nbody: error: \(message)")
-    }
-    finish(status.rawValue)
-}
-
-do {
+runSolverCommand(NBodyCommand.self, name: "nbody") { command in
     try Driver.run(try command.runConfiguration())
-} catch let error as SolverSupport.ValidationError {
-    console.error("nbody: error: \(error)")
-    finish(1)
-} catch {
-    // An MPI failure may have left ranks in different places: end the whole job.
-    printError("nbody: error on rank \((try? Communicator.world.rank) ?? -1): \(error)")
-    Environment.abort(code: 1)
 }
-finish(0)

@@ -1,0 +1,68 @@
+public import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import MPI
+
+/// The whole `main` of an MPI solver executable: initialise MPI, parse the command line, run, and end
+/// the job with the right exit status — never leaving a rank waiting.
+///
+/// Every rank parses the same arguments, so they all reach the same verdict on bad input: rank 0 prints
+/// one line (`NAME: error: …`) and every rank finalises and exits non-zero together. A
+/// ``ValidationError`` from `run` is treated the same way (the solvers reach it on every rank alike). Any
+/// other error may have left the ranks in different places, so it aborts the whole job (`MPI_Abort`).
+///
+/// - Parameters:
+///   - command: The argument-parser type of the executable's options.
+///   - name: The executable's name, for messages.
+///   - run: The solver, given the parsed options.
+public func runSolverCommand<Command: ParsableArguments>(
+    _ command: Command.Type, name: String, _ run: (Command) throws -> Void
+) -> Never {
+    do {
+        try Environment.initialize()
+    } catch {
+        writeErrorLine("\(name): error: \(error)")
+        exit(1)
+    }
+    let console = try! RootConsole()
+
+    let options: Command
+    do {
+        options = try Command.parse(Array(CommandLine.arguments.dropFirst()))
+    } catch {
+        let status = Command.exitCode(for: error)
+        if status.isSuccess {
+            console.print(Command.fullMessage(for: error))
+        } else {
+            let message = Command.message(for: error).split(whereSeparator: \.isNewline).first ?? ""
+            console.error("\(name): error: \(message)")
+        }
+        finishTogether(status.rawValue)
+    }
+
+    do {
+        try run(options)
+    } catch let error as ValidationError {
+        console.error("\(name): error: \(error)")
+        finishTogether(1)
+    } catch {
+        writeErrorLine("\(name): error on rank \((try? Communicator.world.rank) ?? -1): \(error)")
+        Environment.abort(code: 1)
+    }
+    finishTogether(0)
+}
+
+/// Ends the process on every rank after they all reached the same verdict, so they can finalise together.
+private func finishTogether(_ status: Int32) -> Never {
+    try? Environment.finalize()
+    exit(status)
+}
+
+/// Writes a line to standard error on whichever rank calls it.
+private func writeErrorLine(_ line: String) {
+    var text = line + "\n"
+    text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+}
