@@ -46,13 +46,30 @@ extension DistributedArray {
     /// The corresponding MPI functions are `MPI_File_open`, `MPI_File_set_view` and
     /// `MPI_File_write_at_all`.
     public func write(toRawFile path: String) throws(MPIError) {
-        let file = try File.open(path, mode: [.create, .writeOnly], communicator: grid.communicator)
-        try file.setSize(0)
+        let file = try openTruncated(path)
         if grid.rank == 0 {
             try file.write(RawArrayFile.header(Element.self, extent: globalExtent), at: 0)
         }
         try writeBlock(to: file, at: RawArrayFile.headerSize)
+        try closeForReaders(file)
+    }
+
+    /// Opens `path` for writing by every process and empties it.
+    ///
+    /// MPI does not order one process's truncation before another's writes: without the barrier, a rank
+    /// still truncating could erase the header rank 0 has just written.
+    func openTruncated(_ path: String) throws(MPIError) -> File {
+        let file = try File.open(path, mode: [.create, .writeOnly], communicator: grid.communicator)
+        try file.setSize(0)
+        try grid.communicator.barrier()
+        return file
+    }
+
+    /// Closes a file every process wrote, returning only once every process has closed it, so that any
+    /// process may read the complete file as soon as the writing call returns.
+    func closeForReaders(_ file: consuming File) throws(MPIError) {
         try file.close()
+        try grid.communicator.barrier()
     }
 
     /// Reads the whole array from a file written by ``write(toRawFile:)``, by any number of processes.

@@ -50,8 +50,7 @@ extension DistributedArray {
         let dataBytes = globalExtent.reduce(1, *) * MemoryLayout<Element>.size
         let dataStart = header.count + MemoryLayout<UInt64>.size
 
-        let file = try File.open(path, mode: [.create, .writeOnly], communicator: grid.communicator)
-        try file.setSize(0)
+        let file = try openTruncated(path)
         if grid.rank == 0 {
             var prefix = Array(header)
             withUnsafeBytes(of: UInt64(dataBytes).littleEndian) { prefix.append(contentsOf: $0) }
@@ -59,7 +58,7 @@ extension DistributedArray {
             try file.write(footer, at: dataStart + dataBytes)
         }
         try writeBlock(to: file, at: dataStart)
-        try file.close()
+        try closeForReaders(file)
     }
 }
 

@@ -24,12 +24,16 @@ public enum CheckpointIO {
             throw ValidationError("cannot write checkpoint \(temporary): \(error.message)")
         }
         try file.setSize(0)
+        // MPI does not order another rank's truncation before rank 0's header write: wait for all.
+        try communicator.barrier()
         if grid.rank == 0 {
             try file.write(header.encoded(), at: 0)
         }
         try solver.field.writeOwnedBlock(to: file, atByteOffset: CheckpointHeader.size)
         try file.sync()
         try file.close()
+        // Every rank's data is in before rank 0 renames the file into place.
+        try communicator.barrier()
         var outcome: ValidationError?
         if grid.rank == 0 {
             do { try FileSystem.renameDurably(temporary, to: path) } catch { outcome = error }
