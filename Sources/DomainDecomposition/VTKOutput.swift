@@ -5,7 +5,7 @@ import MPI
 //
 // The .vti holds the array as point data in "appended raw" encoding. VTK stores images x-fastest, which
 // is exactly the row-major order of the array with its last axis as VTK's x, so every process writes its
-// block straight into place with one collective MPI-IO call.
+// block straight into place with one MPI-IO call (see `writeBlock`).
 
 extension DistributedArray {
     /// Writes the array as a VTK ImageData file (`.vti`) that ParaView opens.
