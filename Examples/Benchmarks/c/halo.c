@@ -15,6 +15,8 @@
  *                  way a C programmer writes it: per axis, two MPI_Sendrecv (towards the lower neighbour,
  *                  then towards the upper one), rows sent in place as contiguous doubles, columns with an
  *                  MPI_Type_vector(rows, 1, cols + 2, MPI_DOUBLE); MPI_PROC_NULL past the edges
+ *   exchange-isend  PxQ  the same messages started at once instead: MPI_Irecv and MPI_Isend to every
+ *                  neighbour, then one MPI_Waitall (what DomainDecomposition's persistent requests do)
  *   sweep     PxQ  one 5-point Jacobi sweep v = (u[N] + u[S] + u[W] + u[E]) / 4 over the owned block
  *
  * on two grids: MPI_Dims_create's choice (2x1 at 2 ranks: blocks of rows, rows exchanged) and 1xP
@@ -119,6 +121,22 @@ NOINLINE static void exchange(Block *b) {
                  b->comm, MPI_STATUS_IGNORE);
 }
 
+NOINLINE static void exchange_isend(Block *b) {
+    double *u = b->u;
+    long s = b->stride;
+    int rows = b->rows, cols = b->cols, n = 0;
+    MPI_Request requests[8];
+    MPI_Irecv(&u[0 * s + 1], cols, MPI_DOUBLE, b->up, 1, b->comm, &requests[n++]);
+    MPI_Irecv(&u[(rows + 1) * s + 1], cols, MPI_DOUBLE, b->down, 0, b->comm, &requests[n++]);
+    MPI_Irecv(&u[1 * s + 0], 1, b->column, b->left, 3, b->comm, &requests[n++]);
+    MPI_Irecv(&u[1 * s + cols + 1], 1, b->column, b->right, 2, b->comm, &requests[n++]);
+    MPI_Isend(&u[1 * s + 1], cols, MPI_DOUBLE, b->up, 0, b->comm, &requests[n++]);
+    MPI_Isend(&u[rows * s + 1], cols, MPI_DOUBLE, b->down, 1, b->comm, &requests[n++]);
+    MPI_Isend(&u[1 * s + 1], 1, b->column, b->left, 2, b->comm, &requests[n++]);
+    MPI_Isend(&u[1 * s + cols], 1, b->column, b->right, 3, b->comm, &requests[n++]);
+    MPI_Waitall(n, requests, MPI_STATUSES_IGNORE);
+}
+
 NOINLINE static void sweep(const double *restrict u, double *restrict v, int rows, int cols, long s) {
     for (int i = 1; i <= rows; i++)
         for (int j = 1; j <= cols; j++)
@@ -162,7 +180,7 @@ static void check(const Block *b) {
     }
 }
 
-NOINLINE static void time_exchange(Block *b, long iterations, double *times) {
+NOINLINE static void time_exchange(void (*exchange)(Block *), Block *b, long iterations, double *times) {
     for (long i = 0; i < warmups(iterations); i++) exchange(b);
     for (int block = 0; block < BLOCKS; block++) {
         MPI_Barrier(MPI_COMM_WORLD);
@@ -228,8 +246,10 @@ int main(int argc, char **argv) {
         Block b;
         make_block(&b, grids[g]);
         long iterations = scaled(1000, scale);
-        time_exchange(&b, iterations, times);
+        time_exchange(exchange, &b, iterations, times);
         report("exchange", &b, times, iterations);
+        time_exchange(exchange_isend, &b, iterations, times);
+        report("exchange-isend", &b, times, iterations);
         if (g == 0) {
             iterations = scaled(6, scale);
             time_sweep(&b, iterations, times);
