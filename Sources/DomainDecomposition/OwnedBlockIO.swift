@@ -8,7 +8,8 @@ extension DistributedArray {
     /// `displacement` of `file`. Collective over the grid; leaves the file's view set to this process's
     /// block, so write any header (at byte offsets) before calling it.
     ///
-    /// The corresponding MPI functions are `MPI_File_set_view` and `MPI_File_write_at_all`.
+    /// The corresponding MPI functions are `MPI_File_set_view` and `MPI_File_write_at` (independent: see
+    /// `writeBlock` for why not `MPI_File_write_at_all`).
     public func writeOwnedBlock(to file: borrowing File, atByteOffset displacement: Int) throws(MPIError) {
         try writeBlock(to: file, at: displacement)
     }
