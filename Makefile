@@ -57,3 +57,4 @@ clean:
 	rm -rf .build .build-*
 
 -include Examples/Benchmarks/bench.mk
+-include Tests/failure.mk

@@ -12,6 +12,8 @@ struct ScenarioRun {
     /// Standard output and standard error, interleaved as written.
     let output: String
     let elapsed: Duration
+    /// When the launcher exited, on the wall clock, to compare with times the ranks print.
+    let finished: Date
 
     /// Whether the scenario ran to the end on every rank: exit status 0 and rank 0's `ok <scenario>` line.
     func succeeded(_ scenario: String) -> Bool {
@@ -78,13 +80,15 @@ enum ScenarioLauncher {
         // Read to EOF before waiting: a child blocked on a full pipe would never exit.
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let finished = Date()
         watchdog.cancel()
 
         let status = process.terminationStatus
         return ScenarioRun(
             exitCode: process.terminationReason == .uncaughtSignal ? 128 + status : status,
             output: String(decoding: output, as: UTF8.self),
-            elapsed: start.duration(to: clock.now))
+            elapsed: start.duration(to: clock.now),
+            finished: finished)
     }
 
     /// Kills a process, its process group (Foundation starts each child in a group of its own) and its

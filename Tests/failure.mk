@@ -1,0 +1,13 @@
+# Failure behaviour, repeated: every way a rank can die mid-run, launched 10 times each (make test
+# launches each once). Included from the Makefile.
+#
+#   make test-failure     rank failures (throw, trap, SIGKILL) 10× each at 2–4 ranks, with the longest
+#                         time from a failure to the job's exit printed per failure
+
+FAILURE_REPEATS ?= 10
+
+.PHONY: test-failure
+
+test-failure: deps
+	$(SWIFT) build --build-tests
+	SWIFT_MPI_FAILURE_REPEATS=$(FAILURE_REPEATS) $(SWIFT) test --skip-build --filter 'ScenarioTests/Failures/'
