@@ -450,7 +450,8 @@ def check(root: str) -> int:
     records = read_records(os.path.join(directory, "records.csv"))
     machine = read_machine(os.path.join(directory, "machine.txt"))
     rows = [row for row in rows_of(records, suites_of(machine)) if row["target"] is not None]
-    print(f"bench-check: {directory} ({repeat_count(records)} repeats, load average before "
+    repeats = repeat_count(records)
+    print(f"bench-check: {directory} ({repeats} repeat{'s' if repeats != 1 else ''}, load average before "
           f"{machine.get('load_before', '?')}, after {machine.get('load_after', '?')})")
     counts = {"met": 0, "noise": 0, "short": 0, "skipped": 0}
     for suite in machine.get("failed_suites", "").split():
@@ -459,7 +460,7 @@ def check(root: str) -> int:
     for row in rows:
         target = row["target"]
         judged = row["ratio"] if target.judged == "ratio" else row["swift"]
-        what = f"{row['work']} {row['size_label']} at {row['ranks']} ranks"
+        what = f"{row['work']} {row['size_label']} at {row['ranks']} rank{'s' if row['ranks'] != 1 else ''}"
         figure_text = (f"{row['ratio_definition']} " if target.judged == "ratio" else "") + figure(judged)
         if not target.dimensionless:
             counts["skipped"] += 1
@@ -470,8 +471,10 @@ def check(root: str) -> int:
             print(f"  not judged: {what}: {row['reference_impl']} is not installed (reported, never required)")
         elif row["verdict"] in ("NO", "no data"):
             counts["short"] += 1
+            repeats = judged["n"] if judged else 0
             reason = "no figure was measured" if row["verdict"] == "no data" else \
-                f"{figure_text} misses {target.wording} (#{target.issue}) in every repeat"
+                f"{figure_text} misses {target.wording} (#{target.issue}) in " + \
+                ("its only repeat" if repeats == 1 else f"all {repeats} repeats")
             print(f"bench-check: SHORT: {what}: {reason}")
         elif row["verdict"] == "within noise":
             counts["noise"] += 1
