@@ -1,12 +1,32 @@
-# Benchmarks: included by the top-level Makefile (`include Examples/Benchmarks/bench.mk`).
+# Benchmarks: included by the top-level Makefile (`-include Examples/Benchmarks/bench.mk`).
 #
-#   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference, with ratios
+#   make bench           the whole suite: point-to-point, collectives, halo exchange, heat with STREAM and
+#                        n-body, Swift beside the C references (and mpi4py when python3-mpi4py is
+#                        installed: reported, never required). Prints ONE table (work, size, ranks, Swift,
+#                        reference, Swift/reference, target, met?) of medians with their spread (min–max)
+#                        over REPEATS runs, and writes it as CSV and JSON with the machine's description
+#                        (CPU, cores, memory, Open MPI, Swift, compilers, commit, load average before and
+#                        after) in $(BENCH_RESULTS)/<UTC timestamp>/ (see suite.sh). About 10 minutes on
+#                        2 cores at the default scale (BENCH_SUITE_*).
+#   make bench-check     judges the latest finished run in $(BENCH_RESULTS)/ against the issues' targets,
+#                        on ratios only (not absolute times), and fails with one line per target missed
+#                        by more than the measured noise (every repeat misses it); runs the suite first
+#                        when there is no finished run, or when BENCH_RUN=1. Not part of `make test`.
+#   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference (and mpi4py's
+#                        pickled object ping-pong)
 #   make bench-collectives  allreduce, broadcast and alltoall at 2 ranks, Swift beside C (and mpi4py)
 #   make bench-halo      halo exchange of 4096 x 4096 doubles at 2 ranks and a Jacobi kernel, Swift beside C
-#   make bench-nbody     direct N-body, N = 4096 and 16384 on 1 and 2 ranks, Swift beside C, with ratios
-#                        and the parallel efficiency
+#   make bench-nbody     direct N-body, N = 4096 and 16384 on 1 and 2 ranks, Swift beside C, with the
+#                        parallel efficiency
 #   make bench-heat      explicit 2-D heat, 4096² × 100 steps on 1 and 2 ranks, Swift beside the C
 #                        Jacobi reference, with STREAM triad and the memory-bandwidth roofline
+#   make bench-selftest  report.py on canned records: medians, ratios, verdicts, files (part of `make test`)
+#
+# Every target prints its table through report.py, the one aggregator (Python 3 standard library;
+# bench-python installs python3 with apt-get when it is missing). Each compare-*.sh script records every
+# figure as `work,size,ranks,impl,repeat,value,unit`; a ratio is taken within a repeat, where Swift and
+# its reference ran back to back. met? says "yes" when the median meets the target, "within noise" when
+# only the most favourable repeat does, "NO" when none does.
 #
 # Variables (SWIFT, SWIFT_RELEASE_FLAGS and MPIRUN_ENV come from the top-level Makefile, as does the
 # `deps` target, which installs Open MPI when it is missing; the defaults here are the same values):
@@ -18,12 +38,20 @@
 #                        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 when running as root.
 #   BENCH_SCRATCH_PATH   the Swift build folder (default .build); set another one to keep benchmark
 #                        builds apart from a build running in .build at the same time.
-#   BENCH_CFLAGS         flags of the C reference (default -O3 -march=native).
+#   BENCH_CFLAGS         flags of the C references (default -O3 -march=native).
 #   BENCH_SWIFT_FLAGS    extra flags for the Swift build.
-#   REPEATS              runs of each program; the table shows medians (default 3).
-#   BENCH_ARGS           arguments for both programs: --iterations-scale S, --sizes MIN:MAX.
+#   REPEATS              runs of each program; tables show medians and min–max (default 3).
+#   BENCH_RESULTS        where `make bench` writes its results folders (default results, git-ignored).
+#   BENCH_SUITES         the suites `make bench` runs (default: p2p collectives halo heat nbody).
+#   BENCH_RUN            1: `make bench-check` runs the suite first even when a finished run exists.
+#   BENCH_SUITE_P2P_ARGS, BENCH_SUITE_COLLECTIVES_ARGS, BENCH_SUITE_HALO_ARGS
+#                        the benchmarks' arguments in `make bench` (--iterations-scale S; p2p also
+#                        --sizes MIN:MAX); BENCH_SUITE_HEAT_ENV, BENCH_SUITE_NBODY_ENV: NAME=VALUE words
+#                        for compare-heat.sh (NX NY STEPS RANKS) and compare-nbody.sh (STEPS_4096
+#                        STEPS_16384). Their defaults keep the suite near 10 minutes.
+#   BENCH_ARGS           arguments of `make bench-p2p`: --iterations-scale S, --sizes MIN:MAX.
 #
-# The C reference is built into $(BENCH_SCRATCH_PATH)/bench/, which git ignores with the rest of the
+# The C references are built into $(BENCH_SCRATCH_PATH)/bench/, which git ignores with the rest of the
 # build folder.
 
 SWIFT ?= swift
@@ -34,12 +62,23 @@ BENCH_CFLAGS ?= -O3 -march=native
 BENCH_SWIFT_FLAGS ?=
 REPEATS ?= 3
 BENCH_ARGS ?=
+BENCH_RESULTS ?= results
+BENCH_SUITES ?= p2p collectives halo heat nbody
+BENCH_RUN ?= 0
 
 BENCH_DIR := Examples/Benchmarks
 BENCH_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/pingpong-c
 BENCH_SWIFT_BUILD = $(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(BENCH_SWIFT_FLAGS) --scratch-path $(BENCH_SCRATCH_PATH)
 
-.PHONY: bench-p2p
+.PHONY: bench-p2p bench-python
+
+# report.py needs Python 3 (standard library only); a fresh Debian has none.
+bench-python:
+	@if ! command -v python3 >/dev/null 2>&1; then \
+	  echo "bench: python3 is missing; installing it with apt-get"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y python3; \
+	fi
 
 $(BENCH_C_BINARY): $(BENCH_DIR)/c/pingpong.c | deps
 	@mkdir -p $(dir $@)
@@ -47,7 +86,7 @@ $(BENCH_C_BINARY): $(BENCH_DIR)/c/pingpong.c | deps
 
 # The Swift product is rebuilt every time (SwiftPM knows its own dependencies); the C binary only when
 # its source changes.
-bench-p2p: deps $(BENCH_C_BINARY)
+bench-p2p: deps bench-python $(BENCH_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-p2p
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-p2p.sh $(BENCH_C_BINARY) \
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-p2p" $(BENCH_ARGS)
@@ -63,7 +102,7 @@ $(BENCH_COLLECTIVES_C_BINARY): $(BENCH_DIR)/c/collectives.c | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
 
-bench-collectives: deps $(BENCH_COLLECTIVES_C_BINARY)
+bench-collectives: deps bench-python $(BENCH_COLLECTIVES_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-collectives
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-collectives.sh $(BENCH_COLLECTIVES_C_BINARY) \
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-collectives" $(BENCH_COLLECTIVES_ARGS)
@@ -79,7 +118,7 @@ $(BENCH_NBODY_C_BINARY): $(BENCH_DIR)/c/nbody.c | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_NBODY_CFLAGS) -o $@ $< -lm
 
-bench-nbody: deps $(BENCH_NBODY_C_BINARY)
+bench-nbody: deps bench-python $(BENCH_NBODY_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product nbody
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-nbody.sh $(BENCH_NBODY_C_BINARY) \
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/nbody"
@@ -100,7 +139,7 @@ $(BENCH_STREAM_C_BINARY): $(BENCH_DIR)/c/stream.c | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $<
 
-bench-heat: deps $(BENCH_HEAT_C_BINARY) $(BENCH_STREAM_C_BINARY)
+bench-heat: deps bench-python $(BENCH_HEAT_C_BINARY) $(BENCH_STREAM_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product heat
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(HEAT_BENCH_ENV) $(BENCH_DIR)/compare-heat.sh $(BENCH_HEAT_C_BINARY) \
 	    $(BENCH_STREAM_C_BINARY) "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/heat"
@@ -116,7 +155,51 @@ $(BENCH_HALO_C_BINARY): $(BENCH_DIR)/c/halo.c | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
 
-bench-halo: deps $(BENCH_HALO_C_BINARY)
+bench-halo: deps bench-python $(BENCH_HALO_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-halo
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-halo.sh $(BENCH_HALO_C_BINARY) \
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-halo" $(BENCH_HALO_ARGS)
+
+# The whole suite (suite.sh) and its regression guard (report.py check). Each suite needs its Swift
+# product and its C references; only those of BENCH_SUITES are built.
+BENCH_SUITE_P2P_ARGS ?= --iterations-scale 0.5
+BENCH_SUITE_COLLECTIVES_ARGS ?= --iterations-scale 0.5
+BENCH_SUITE_HALO_ARGS ?= --iterations-scale 0.3
+BENCH_SUITE_HEAT_ENV ?=
+BENCH_SUITE_NBODY_ENV ?=
+
+BENCH_PRODUCT_p2p := bench-p2p
+BENCH_PRODUCT_collectives := bench-collectives
+BENCH_PRODUCT_halo := bench-halo
+BENCH_PRODUCT_heat := heat
+BENCH_PRODUCT_nbody := nbody
+BENCH_C_p2p := $(BENCH_C_BINARY)
+BENCH_C_collectives := $(BENCH_COLLECTIVES_C_BINARY)
+BENCH_C_halo := $(BENCH_HALO_C_BINARY)
+BENCH_C_heat := $(BENCH_HEAT_C_BINARY) $(BENCH_STREAM_C_BINARY)
+BENCH_C_nbody := $(BENCH_NBODY_C_BINARY)
+
+.PHONY: bench bench-check bench-selftest
+
+bench: deps bench-python $(foreach suite,$(BENCH_SUITES),$(BENCH_C_$(suite)))
+	@for product in $(foreach suite,$(BENCH_SUITES),$(BENCH_PRODUCT_$(suite))); do \
+	  echo "$(BENCH_SWIFT_BUILD) --product $$product"; $(BENCH_SWIFT_BUILD) --product $$product || exit 1; \
+	done
+	$(MPIRUN_ENV) REPEATS=$(REPEATS) SUITES="$(BENCH_SUITES)" P2P_ARGS="$(BENCH_SUITE_P2P_ARGS)" \
+	    COLLECTIVES_ARGS="$(BENCH_SUITE_COLLECTIVES_ARGS)" HALO_ARGS="$(BENCH_SUITE_HALO_ARGS)" \
+	    HEAT_ENV="$(BENCH_SUITE_HEAT_ENV)" NBODY_ENV="$(BENCH_SUITE_NBODY_ENV)" SWIFT="$(SWIFT)" \
+	    BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_NBODY_CFLAGS="$(BENCH_NBODY_CFLAGS)" \
+	    SWIFT_RELEASE_FLAGS="$(SWIFT_RELEASE_FLAGS) $(BENCH_SWIFT_FLAGS)" \
+	    $(BENCH_DIR)/suite.sh $(BENCH_SCRATCH_PATH)/bench "$$($(BENCH_SWIFT_BUILD) --show-bin-path)" $(BENCH_RESULTS)
+
+bench-check: bench-python
+	@if [ "$(BENCH_RUN)" = 1 ] || ! ls $(BENCH_RESULTS)/*/bench.json >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory bench; \
+	fi
+	python3 $(BENCH_DIR)/report.py check $(BENCH_RESULTS)
+
+bench-selftest: bench-python
+	python3 $(BENCH_DIR)/test_report.py
+
+# `make test` checks the aggregator too: a second, and no MPI.
+test: bench-selftest
