@@ -4,7 +4,10 @@
 #                         ParaView files in output/heat/ (HEAT_ARGS replaces the problem's options)
 #   make test             unit tests and the multi-rank scenario suite (1–4 ranks)
 #   make build            release build of the library, examples and benchmarks
-#   make bench-p2p        ping-pong latency/bandwidth, Swift beside the C reference, with ratios
+#   make bench            the whole benchmark suite, Swift beside C (and mpi4py): one table, CSV and JSON in
+#                         results/<UTC timestamp>/; `make bench-check` judges its ratios against the targets
+#   make bench-p2p        ping-pong latency/bandwidth, Swift beside the C reference, with ratios (also
+#                         bench-collectives, bench-halo, bench-heat, bench-nbody: Examples/Benchmarks/bench.mk)
 #   make deps             install Open MPI with apt-get when it is missing
 #
 # Variables: NP (ranks for `run`), NATIVE=0 for a portable build (default tunes for this CPU, like the
