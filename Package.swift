@@ -51,6 +51,8 @@ let package = Package(
         .target(name: "HeatDiffusion", dependencies: ["DomainDecomposition", "MPI", "SolverSupport"]),
         .target(name: "MPITestSupport", path: "Tests/MPITestSupport"),
         .testTarget(name: "HeatDiffusionTests", dependencies: ["HeatDiffusion", "SolverSupport", "MPITestSupport"]),
+        // A launcher whose processes MPI does not connect (another MPI's mpirun, srun without PMI) is refused.
+        .testTarget(name: "LaunchTests", dependencies: ["MPI", "MPITestSupport"]),
 
         // Examples and benchmarks.
         .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),

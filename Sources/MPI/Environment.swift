@@ -19,9 +19,17 @@ public enum Environment {
     /// back to Swift as a thrown ``MPIError`` instead of aborting the job. Calling it again after a
     /// successful initialisation returns the thread level provided the first time.
     ///
+    /// It also refuses a launch that MPI did not connect: a world of one process while the
+    /// ``Launcher`` says it started several, which happens when the program is linked against a different
+    /// MPI than the launcher (or `srun` lacks the MPI's PMI plug-in) and every process would otherwise
+    /// run the whole job alone. A world this library initialised is then finalised (finalising a world of
+    /// one waits for no one), so the process can simply exit.
+    ///
     /// - Parameter threadLevel: The thread support the program needs.
     /// - Returns: The thread support MPI provides, which may be lower than requested.
-    /// - Throws: ``MPIError`` when MPI was already finalised or initialisation fails.
+    /// - Throws: ``MPIError`` when MPI was already finalised, initialisation fails, or the launch does
+    ///   not match the world MPI initialised (class ``ErrorClass/other``, with a one-line message naming
+    ///   both figures and the likely cause).
     ///
     /// The corresponding MPI function is `MPI_Init_thread`.
     @discardableResult
@@ -42,7 +50,22 @@ public enum Environment {
         try check(MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
         // File errors raised before a file is open go to MPI_FILE_NULL's handler.
         try check(MPI_File_set_errhandler(cmpi_file_null(), cmpi_errors_return()))
+        try refuseUnconnectedLaunch()
         return ThreadLevel(rawValue: provided)
+    }
+
+    /// Throws when MPI's world has one process but the launcher started several (see ``Launcher``).
+    private static func refuseUnconnectedLaunch() throws(MPIError) {
+        var worldSize: Int32 = 0
+        try check(MPI_Comm_size(cmpi_comm_world(), &worldSize))
+        guard let launcher = Launcher.current,
+              let mismatch = launcher.mismatch(worldSize: Int(worldSize), linkedMPI: libraryName)
+        else { return }
+        if state == .owned {
+            state = .finalized
+            MPI_Finalize()
+        }
+        throw MPIError(.other, mismatch)
     }
 
     /// Finalises MPI now, if this library initialised it and it is not finalised yet.
@@ -117,6 +140,15 @@ public enum Environment {
         }) ?? "unknown"
     }
 
+    /// The MPI implementation's name and version alone, e.g. "Open MPI v4.1.4" or "MPICH Version: 4.0.2":
+    /// the first line of ``libraryVersion`` up to its first comma, with runs of white space made one space.
+    ///
+    /// Callable before initialisation.
+    public static var libraryName: String {
+        let firstLine = libraryVersion.prefix { $0 != "\n" && $0 != "," }
+        return firstLine.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// The version of the MPI standard the implementation supports.
     ///
     /// Callable before initialisation. The corresponding MPI function is `MPI_Get_version`.
@@ -156,7 +188,9 @@ public enum Environment {
     ///
     /// An error escaping one rank must not leave the others waiting forever, so instead of finalising
     /// (which waits for every rank) it prints `rank R: <error>` to standard error and calls
-    /// ``abort(code:communicator:)`` with exit code 1.
+    /// ``abort(code:communicator:)`` with exit code 1. When initialisation fails, every process
+    /// fails alike, so only the process that the ``Launcher`` calls rank 0 (or a process started without
+    /// a launcher) prints.
     ///
     /// - Parameters:
     ///   - threadLevel: The thread support the program needs.
@@ -164,6 +198,11 @@ public enum Environment {
     public static func run(threadLevel: ThreadLevel = .single, _ body: () throws -> Void) {
         do {
             try initialize(threadLevel: threadLevel)
+        } catch {
+            if isLauncherRankZero { printToStandardError("rank 0: \(error)") }
+            abort(code: 1)
+        }
+        do {
             try body()
             try finalize()
         } catch {
@@ -172,6 +211,10 @@ public enum Environment {
             abort(code: 1)
         }
     }
+
+    /// Whether the launcher calls this process rank 0, or no launcher started it: the process that
+    /// speaks for the job before MPI can tell ranks apart (an initialisation failure, a usage error).
+    public static var isLauncherRankZero: Bool { (Launcher.current?.rank ?? 0) == 0 }
 
     // MARK: State
 

@@ -24,7 +24,9 @@ public func runSolverCommand<Command: ParsableArguments>(
     do {
         try Environment.initialize()
     } catch {
-        writeErrorLine("\(name): error: \(error)")
+        // Every process fails initialisation alike (a launch MPI did not connect makes each one a rank
+        // 0 of its own), so the launcher's rank 0 alone says why.
+        if Environment.isLauncherRankZero { writeErrorLine("\(name): error: \(error)") }
         exit(1)
     }
     let console = try! RootConsole()

@@ -41,14 +41,17 @@ public enum MPIJob {
     ///   - quietLauncher: Pass `-q` to `mpirun`, which then adds no banner of its own when a rank exits
     ///     with a non-zero status, so the output is exactly what the program printed.
     ///   - directory: The working directory of the job.
+    ///   - variables: Environment variables to set for this job alone, beside ``environment``.
     public static func run(_ executable: String, _ arguments: [String], ranks: Int?, timeout: Int = 60,
-                           quietLauncher: Bool = false, directory: URL? = nil) throws -> MPIJobResult {
+                           quietLauncher: Bool = false, directory: URL? = nil,
+                           environment variables: [String: String] = [:]) throws -> MPIJobResult {
         let path = try product(executable).path
+        let settings = variables.isEmpty ? [] : ["env"] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         if let ranks {
             let options = ["-n", "\(ranks)", "--bind-to", "none", "--timeout", "\(timeout)"] + (quietLauncher ? ["-q"] : [])
-            return try launch(["mpirun"] + options + [path] + arguments, limit: timeout + grace, directory: directory)
+            return try launch(settings + ["mpirun"] + options + [path] + arguments, limit: timeout + grace, directory: directory)
         }
-        return try launch([path] + arguments, limit: timeout, directory: directory)
+        return try launch(settings + [path] + arguments, limit: timeout, directory: directory)
     }
 
     /// An executable product built beside the test bundle.

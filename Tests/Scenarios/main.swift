@@ -95,8 +95,7 @@ if name == useBeforeInit || name == adoptHostMPI {
 } else {
     // MPI is never initialised for a usage error, so the launcher's environment tells which rank this
     // is; without a launcher the process is a singleton, rank 0.
-    let rank = getenv("OMPI_COMM_WORLD_RANK") ?? getenv("PMI_RANK")
-    if rank.map({ String(cString: $0) }) ?? "0" == "0" {
+    if Environment.isLauncherRankZero {
         let known = (Array(scenarios.keys) + [useBeforeInit, adoptHostMPI]).sorted().joined(separator: ", ")
         printToStandardError("MPIScenarios: unknown scenario '\(name)'; known scenarios: \(known)")
     }
