@@ -1,0 +1,13 @@
+# Multi-host test: included by the top-level Makefile (`-include Tests/Cluster/cluster.mk`).
+#
+#   make cluster-test    three simulated hosts (network namespaces on a bridge) × 2 ranks over TCP: the
+#                        core scenarios, and heat (2-D, 3-D) and nbody bitwise identical to one host.
+#                        Needs root; as another user it prints why it is skipped and succeeds.
+#
+# Variables: SWIFT (the swift driver), CLUSTER_SUBNET (first three octets of the private /24 the hosts
+# use, default 10.231.0). It uses the debug build that `make test` makes, building what is missing.
+
+.PHONY: cluster-test
+
+cluster-test: deps
+	SWIFT="$(SWIFT)" bash Tests/Cluster/cluster-test.sh
