@@ -93,11 +93,14 @@ if name == useBeforeInit || name == adoptHostMPI {
         if try world.rank == 0 { print("ok \(name)") }
     }
 } else {
-    // MPI is never initialised for a usage error, so the launcher's environment tells which rank this
-    // is; without a launcher the process is a singleton, rank 0.
-    if Environment.isLauncherRankZero {
+    // A usage error, the same on every rank. MPI is initialised only so that the ranks finalise together
+    // after rank 0 has said why: a rank exiting on its own could make mpirun end the job before rank 0
+    // printed (seen at 3 ranks on a loaded machine).
+    let rank = (try? Environment.initialize()).flatMap { _ in try? Communicator.world.rank }
+    if rank ?? 0 == 0 {
         let known = (Array(scenarios.keys) + [useBeforeInit, adoptHostMPI]).sorted().joined(separator: ", ")
         printToStandardError("MPIScenarios: unknown scenario '\(name)'; known scenarios: \(known)")
     }
+    try? Environment.finalize()
     exit(2)
 }
