@@ -50,6 +50,15 @@ for tool in ip unshare hostname mpirun flock; do
     command -v "$tool" >/dev/null 2>&1 || fail "'$tool' is not installed"
 done
 
+# --- Build what runs on the hosts (incremental: `make test` has built it already).
+swift=${SWIFT:-swift}
+read -r -a build_flags <<<"${SWIFT_BUILD_FLAGS:-}"
+for product in MPIScenarios heat nbody; do
+    "$swift" build "${build_flags[@]}" --product "$product" >/dev/null \
+        || fail "swift build --product $product failed (run it by hand to see why)"
+done
+bin=$("$swift" build "${build_flags[@]}" --show-bin-path)
+
 # --- One run at a time on this machine: the namespace and bridge names are fixed.
 exec 9>/tmp/mpisim.lock
 flock -n 9 || fail "another cluster-test holds /tmp/mpisim.lock"
@@ -93,15 +102,6 @@ if [ -n "$(ip -4 route show match "$subnet.0/24" | grep -v '^default')" ] \
     fail "subnet $subnet.0/24 is already in use on this machine; choose another with CLUSTER_SUBNET"
 fi
 
-# --- Build what runs on the hosts (incremental: `make test` has built it already).
-swift=${SWIFT:-swift}
-read -r -a build_flags <<<"${SWIFT_BUILD_FLAGS:-}"
-for product in MPIScenarios heat nbody; do
-    "$swift" build "${build_flags[@]}" --product "$product" >/dev/null \
-        || fail "swift build --product $product failed (run it by hand to see why)"
-done
-bin=$("$swift" build "${build_flags[@]}" --show-bin-path)
-
 # --- The simulated cluster; from here on it is removed however the script ends.
 trap remove_simulated_cluster EXIT
 # Interrupted or terminated, bash would skip the EXIT trap: exit instead, which runs it.
@@ -126,20 +126,24 @@ say "${#hosts[@]} hosts ${hosts[*]} at $subnet.1-${#hosts[@]} on bridge $bridge,
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 SWIFT_BACKTRACE=enable=no MPISIM_DIR=$run_dir
 
-# Runs a command line across the simulated hosts: mpirun starts on the first host, through the same
-# agent that starts Open MPI's daemons on the others. Output goes to LOG.
+# Runs a command on the first host, through the same agent that starts Open MPI's daemons on the others.
+# Output goes to LOG.
+on_first_host() {
+    local log=$1
+    shift
+    timeout --kill-after=10 "$job_limit" "$agent" "${hosts[0]}" "$(printf '%q ' "$@")" >"$log" 2>&1
+}
+
+# Runs a command line across the simulated hosts with mpirun, TCP only.
 cluster_run() {
     local log=$1
     shift
-    local command=(
-        mpirun --hostfile "$hostfile" -n "$ranks" --bind-to none --timeout "$launch_timeout"
-        --mca plm_rsh_agent "$agent"
-        --mca pml ob1 --mca btl tcp,self
-        --mca btl_tcp_if_include "$subnet.0/24" --mca oob_tcp_if_include "$subnet.0/24"
-        --mca mpi_yield_when_idle 1
+    on_first_host "$log" mpirun --hostfile "$hostfile" -n "$ranks" --bind-to none --timeout "$launch_timeout" \
+        --mca plm_rsh_agent "$agent" \
+        --mca pml ob1 --mca btl tcp,self \
+        --mca btl_tcp_if_include "$subnet.0/24" --mca oob_tcp_if_include "$subnet.0/24" \
+        --mca mpi_yield_when_idle 1 \
         "$@"
-    )
-    timeout --kill-after=10 "$job_limit" "$agent" "${hosts[0]}" "$(printf '%q ' "${command[@]}")" >"$log" 2>&1
 }
 
 # Runs a command line on this machine alone (no namespaces, Open MPI's default transports) on N ranks.
@@ -164,16 +168,21 @@ seconds_since() { awk -v now="${EPOCHREALTIME/,/.}" -v start="$1" 'BEGIN { print
 
 started=${EPOCHREALTIME/,/.}
 
-# --- Placement: every host runs exactly its 2 ranks (each host reports its own host name).
+# --- Placement: every host runs exactly its 2 ranks (each host reports its own host name). Launched
+# the way the README shows, through Examples/cluster/mpirun-hosts.sh (map by core, bind to core).
 status=0
-cluster_run "$run_dir/placement.log" hostname || status=$?
-expect_success "mpirun hostname across the hosts" "$run_dir/placement.log" "$status"
+bind_to=core
+[ "$(nproc)" -ge "$slots" ] || bind_to=none   # binding 2 ranks per host to cores needs 2 cores
+on_first_host "$run_dir/placement.log" env NETWORK="$subnet.0/24" BIND_TO="$bind_to" \
+    OMPI_MCA_plm_rsh_agent="$agent" OMPI_MCA_pml=ob1 OMPI_MCA_btl=tcp,self \
+    Examples/cluster/mpirun-hosts.sh "$hostfile" "$ranks" hostname || status=$?
+expect_success "Examples/cluster/mpirun-hosts.sh hostname across the hosts" "$run_dir/placement.log" "$status"
 # Only the host names count: Open MPI's rsh launcher sometimes adds "plm:rsh: Warning: setpgid(…) failed
 # in parent", a harmless race (the daemon's child already set its process group itself).
 placement=$(grep -xE 'mpisim[0-9]+' "$run_dir/placement.log" | sort | uniq -c | awk '{print $2 "×" $1}' | paste -sd ' ')
 expected_placement=$(printf "%s×$slots\n" "${hosts[@]}" | paste -sd ' ')
 [ "$placement" = "$expected_placement" ] || fail "ranks landed as '$placement', expected '$expected_placement'"
-say "placement: $placement"
+say "placement by Examples/cluster/mpirun-hosts.sh (--map-by core --bind-to $bind_to): $placement"
 
 # --- The scenario suite's core subset: each scenario checks its own results on every rank.
 scenarios=(
