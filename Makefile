@@ -9,6 +9,7 @@
 #   make bench-p2p        ping-pong latency/bandwidth, Swift beside the C reference, with ratios (also
 #                         bench-collectives, bench-halo, bench-heat, bench-nbody: Examples/Benchmarks/bench.mk)
 #   make cluster-test     3 simulated hosts × 2 ranks over TCP (root only), bitwise identical to one host
+#   make docs             DocC documentation of MPI and DomainDecomposition, built with no warnings
 #   make deps             install Open MPI with apt-get when it is missing
 #
 # Variables: NP (ranks for `run`), NATIVE=0 for a portable build (default tunes for this CPU, like the
@@ -63,3 +64,4 @@ clean:
 -include Examples/Benchmarks/bench.mk
 -include Tests/failure.mk
 -include Tests/Cluster/cluster.mk
+-include .ci/docs.mk
