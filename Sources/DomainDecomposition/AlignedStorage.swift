@@ -18,7 +18,7 @@ final class AlignedStorage<Element>: @unchecked Sendable {
 
     /// Allocates `count` elements, zero-filled.
     ///
-    /// - Throws: An error of class ``ErrorClass/noMemory`` when the memory is not available.
+    /// - Throws: An error of class ``/MPI/ErrorClass/noMemory`` when the memory is not available.
     init(count: Int) throws(MPIError) {
         let (bytes, overflow) = Swift.max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
         let hugePage = 2 << 20

@@ -44,7 +44,7 @@ public final class DistributedArray<Element: MPIType> {
     ///   - grid: The process grid; it has one axis per array axis.
     ///   - globalExtent: The number of cells along each axis (2 or 3 axes), slowest first.
     ///   - ghostWidth: Ghost layers on each side along every axis (at least 1).
-    /// - Throws: ``MPIError`` when an axis has fewer cells than processes, or fewer than `ghostWidth` cells
+    /// - Throws: ``/MPI/MPIError`` when an axis has fewer cells than processes, or fewer than `ghostWidth` cells
     ///   on some process (its neighbours' ghosts would reach past it), or the memory is not available.
     public init(grid: ProcessGrid, globalExtent: [Int], ghostWidth: Int = 1) throws(MPIError) {
         guard globalExtent.count == grid.axisCount, (2...3).contains(globalExtent.count) else {

@@ -37,8 +37,10 @@ extension DistributedArray {
     /// Distributes an array held by the root, in global row-major order, into the owned cells of every
     /// process. Ghost cells are left as they were.
     ///
-    /// - Parameter global: The whole array; read on the root only, where it must have
-    ///   `globalExtent.reduce(1, *)` elements.
+    /// - Parameters:
+    ///   - global: The whole array; read on the root only, where it must have
+    ///     `globalExtent.reduce(1, *)` elements (other ranks may pass `nil`).
+    ///   - root: The rank that holds `global`.
     public func scatter(_ global: [Element]?, root: Int = 0) throws(MPIError) {
         let communicator = grid.communicator
         let owned = try datatype(of: ownedRegion)

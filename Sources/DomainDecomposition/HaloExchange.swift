@@ -30,7 +30,7 @@ public final class HaloExchange {
 
     /// Plans the exchange of the ghost cells of every array given, all on the same process grid.
     ///
-    /// - Throws: ``MPIError`` when the arrays live on different grids.
+    /// - Throws: ``/MPI/MPIError`` when the arrays live on different grids.
     public init<each Element: MPIType>(_ array: repeat DistributedArray<each Element>, stencil: Stencil) throws(MPIError) {
         var grid: Communicator?
         for array in repeat each array {

@@ -25,7 +25,7 @@ public struct ProcessGrid: Sendable {
     ///   - dimensions: Processes per axis, one entry per axis (1 to 3 axes); 0 lets MPI choose.
     ///   - periodic: For each axis, whether it wraps around; default: no axis does.
     ///   - communicator: The processes to arrange; all of them take part.
-    /// - Throws: ``MPIError`` of class ``ErrorClass/dimensions`` when the fixed dimensions do not
+    /// - Throws: ``/MPI/MPIError`` of class ``/MPI/ErrorClass/dimensions`` when the fixed dimensions do not
     ///   multiply up to the number of processes.
     public init(dimensions: [Int], periodic: [Bool]? = nil, communicator: Communicator = .world) throws(MPIError) {
         guard (1...3).contains(dimensions.count) else {
@@ -57,7 +57,7 @@ public struct ProcessGrid: Sendable {
     public var axisCount: Int { dimensions.count }
 
     /// The rank of the process at `offset` from the caller (one entry per axis, each -1, 0 or 1 or
-    /// more), wrapping around periodic axes; ``Communicator/nullProcess`` past an open edge.
+    /// more), wrapping around periodic axes; ``/MPI/Communicator/nullProcess`` past an open edge.
     public func neighbor(at offset: [Int]) throws(MPIError) -> Int {
         var position = coordinates
         for axis in dimensions.indices {
@@ -71,7 +71,7 @@ public struct ProcessGrid: Sendable {
         return try communicator.cartesianRank(of: position)
     }
 
-    /// The ranks of the lower and upper neighbours along `axis` (``Communicator/nullProcess`` at an open
+    /// The ranks of the lower and upper neighbours along `axis` (``/MPI/Communicator/nullProcess`` at an open
     /// edge).
     public func neighbors(along axis: Int) throws(MPIError) -> (lower: Int, upper: Int) {
         let shift = try communicator.cartesianShift(axis: axis, displacement: 1)

@@ -76,7 +76,7 @@ extension DistributedArray {
     ///
     /// Ghost cells are left as they were.
     ///
-    /// - Throws: ``MPIError`` when the file is missing, its header does not describe this array's extent
+    /// - Throws: ``/MPI/MPIError`` when the file is missing, its header does not describe this array's extent
     ///   and element type, or it is shorter than the header says — on every process alike.
     public func read(fromRawFile path: String) throws(MPIError) {
         let file = try File.open(path, mode: .readOnly, communicator: grid.communicator)

@@ -1,5 +1,7 @@
 public import ComplexModule
 
+/// `Complex<Float>` and `Complex<Double>` (swift-numerics) travel as MPI's C complex types, so buffers of
+/// complex numbers go to MPI in place like any other ``MPIType``.
 extension Complex: MPIType where RealType: MPIType {
     /// `MPI_C_FLOAT_COMPLEX` for `Complex<Float>`, `MPI_C_DOUBLE_COMPLEX` for `Complex<Double>`.
     ///

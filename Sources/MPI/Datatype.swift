@@ -95,18 +95,30 @@ public protocol MPIType: SendableMetatype {
     static var mpiDatatype: Datatype { get }
 }
 
+/// `Int8` values travel as `MPI_INT8_T`.
 extension Int8: MPIType { @inlinable public static var mpiDatatype: Datatype { .int8 } }
+/// `Int16` values travel as `MPI_INT16_T`.
 extension Int16: MPIType { @inlinable public static var mpiDatatype: Datatype { .int16 } }
+/// `Int32` values travel as `MPI_INT32_T`.
 extension Int32: MPIType { @inlinable public static var mpiDatatype: Datatype { .int32 } }
+/// `Int64` values travel as `MPI_INT64_T`.
 extension Int64: MPIType { @inlinable public static var mpiDatatype: Datatype { .int64 } }
+/// `UInt8` values travel as `MPI_UINT8_T`.
 extension UInt8: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint8 } }
+/// `UInt16` values travel as `MPI_UINT16_T`.
 extension UInt16: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint16 } }
+/// `UInt32` values travel as `MPI_UINT32_T`.
 extension UInt32: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint32 } }
+/// `UInt64` values travel as `MPI_UINT64_T`.
 extension UInt64: MPIType { @inlinable public static var mpiDatatype: Datatype { .uint64 } }
+/// `Float` values travel as `MPI_FLOAT`.
 extension Float: MPIType { @inlinable public static var mpiDatatype: Datatype { .float } }
+/// `Double` values travel as `MPI_DOUBLE`.
 extension Double: MPIType { @inlinable public static var mpiDatatype: Datatype { .double } }
+/// `Bool` values travel as `MPI_C_BOOL`.
 extension Bool: MPIType { @inlinable public static var mpiDatatype: Datatype { .bool } }
 
+/// `Int` values travel as MPI's fixed-width integer of the same size.
 extension Int: MPIType {
     /// `MPI_INT64_T` on 64-bit platforms, `MPI_INT32_T` on 32-bit ones.
     @inlinable public static var mpiDatatype: Datatype {
@@ -114,6 +126,7 @@ extension Int: MPIType {
     }
 }
 
+/// `UInt` values travel as MPI's fixed-width unsigned integer of the same size.
 extension UInt: MPIType {
     /// `MPI_UINT64_T` on 64-bit platforms, `MPI_UINT32_T` on 32-bit ones.
     @inlinable public static var mpiDatatype: Datatype {

@@ -86,6 +86,7 @@ public struct ErrorClass: RawRepresentable, Sendable, Hashable, CustomStringConv
     /// Operation not supported (`MPI_ERR_UNSUPPORTED_OPERATION`).
     public static var unsupportedOperation: ErrorClass { .init(rawValue: MPI_ERR_UNSUPPORTED_OPERATION) }
 
+    /// The class's name without the `MPI_ERR_` prefix, in lower case (`"truncate"`, `"rank"`, …).
     public var description: String {
         switch self {
         case .buffer: "buffer"

@@ -39,6 +39,7 @@ public struct MPIError: Error, Sendable, Hashable, CustomStringConvertible {
             : "MPI error code \(code)"
     }
 
+    /// The error class and MPI's message on one line, as printed when a program stops on the error.
     public var description: String { "MPI error (\(errorClass)): \(message)" }
 }
 

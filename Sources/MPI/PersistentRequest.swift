@@ -3,7 +3,7 @@ public import CMPI
 /// A communication set up once and started many times, which owns its buffer.
 ///
 /// Persistent requests save MPI the argument processing of each iteration of a loop that sends or
-/// receives the same buffer to the same peer. Between ``start()`` and ``wait()`` the operation is active
+/// receives the same buffer to the same peer. Between ``start()`` and ``wait()-8edhi`` the operation is active
 /// and the buffer belongs to MPI; ``withElements(_:)`` gives access to it only while it is inactive.
 public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.Element: MPIType {
     @usableFromInline var handle: RequestHandle

@@ -118,7 +118,7 @@ extension Communicator {
 
     /// Starts sending `count` elements of a derived datatype laid over a buffer, and returns at once.
     ///
-    /// The request owns `elements` and keeps `datatype` alive until it completes; ``Request/wait()``
+    /// The request owns `elements` and keeps `datatype` alive until it completes; ``Request/wait()-4v2ab``
     /// hands the buffer back, with a status that counts in bytes.
     ///
     /// The corresponding MPI functions are `MPI_Isend`, `MPI_Issend` and `MPI_Irsend`.
@@ -144,7 +144,7 @@ extension Communicator {
 
     /// Starts receiving `count` elements of a derived datatype into a buffer, and returns at once.
     ///
-    /// The request owns the buffer and keeps `datatype` alive until it completes; ``Request/wait()`` hands
+    /// The request owns the buffer and keeps `datatype` alive until it completes; ``Request/wait()-4v2ab`` hands
     /// the buffer back holding the message, with a status that counts in bytes. Pass the buffer with
     /// `consume` to avoid a copy when the caller's storage is shared.
     ///

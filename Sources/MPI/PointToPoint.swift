@@ -54,7 +54,7 @@ extension Communicator {
     /// left untouched.
     ///
     /// - Important: Receiving into an `Array` whose storage is shared with another copy first copies it
-    ///   (copy-on-write); keep the buffer uniquely referenced, or use ``receive(count:from:tag:)``.
+    ///   (copy-on-write); keep the buffer uniquely referenced, or use ``receive(count:of:from:tag:)``.
     ///
     /// The corresponding MPI function is `MPI_Recv`.
     @inlinable

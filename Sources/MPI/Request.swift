@@ -4,7 +4,7 @@ public import CMPI
 ///
 /// Returned by ``Communicator/isend(_:to:tag:mode:)`` and ``Communicator/ireceive(into:from:tag:)``.
 /// Noncopyable, and the buffer is inside it: code that reuses or frees the buffer before the operation
-/// completes cannot be written. ``wait()`` consumes the request and hands the buffer back; a request
+/// completes cannot be written. ``wait()-4v2ab`` consumes the request and hands the buffer back; a request
 /// dropped without waiting waits in its `deinit`, so MPI never touches freed memory.
 @frozen
 public struct Request<Buffer>: ~Copyable {
@@ -55,7 +55,7 @@ public struct Request<Buffer>: ~Copyable {
 
     /// Checks whether the operation has completed, without waiting.
     ///
-    /// Once it returns `true`, ``wait()`` returns at once.
+    /// Once it returns `true`, ``wait()-4v2ab`` returns at once.
     ///
     /// The corresponding MPI function is `MPI_Test`.
     @inlinable
@@ -68,7 +68,7 @@ public struct Request<Buffer>: ~Copyable {
         return flag != 0
     }
 
-    /// Asks MPI to cancel the operation; ``wait()`` still has to complete it.
+    /// Asks MPI to cancel the operation; ``wait()-4v2ab`` still has to complete it.
     ///
     /// ``Status/isCancelled`` tells whether the cancellation succeeded.
     ///
@@ -109,7 +109,7 @@ public struct Request<Buffer>: ~Copyable {
 extension Communicator {
     /// Starts sending the elements of a buffer and returns at once.
     ///
-    /// The request owns `elements` until it completes: ``Request/wait()`` hands them back.
+    /// The request owns `elements` until it completes: ``Request/wait()-4v2ab`` hands them back.
     ///
     /// The corresponding MPI functions are `MPI_Isend`, `MPI_Issend` and `MPI_Irsend`.
     @inlinable
@@ -134,7 +134,7 @@ extension Communicator {
 
     /// Starts receiving a message into a buffer and returns at once.
     ///
-    /// The request owns the buffer until it completes; ``Request/wait()`` hands it back holding the
+    /// The request owns the buffer until it completes; ``Request/wait()-4v2ab`` hands it back holding the
     /// message. Pass the buffer with `consume` to avoid a copy when the caller's storage is shared.
     ///
     /// The corresponding MPI function is `MPI_Irecv`.

@@ -6,6 +6,11 @@
 /// MPI uses it: a copy the caller kept is separate storage (copy-on-write), never the bytes in flight.
 public protocol RequestBuffer: RandomAccessCollection, MutableCollection {}
 
+/// An `Array` keeps its elements in one block of memory, so a request can own it while MPI works on it.
 extension Array: RequestBuffer {}
+/// A `ContiguousArray` keeps its elements in one block of memory, so a request can own it while MPI works
+/// on it.
 extension ContiguousArray: RequestBuffer {}
+/// An `ArraySlice` views one block of its base array's memory, so a request can own it while MPI works on
+/// it.
 extension ArraySlice: RequestBuffer {}

@@ -4,7 +4,7 @@ public import CMPI
 ///
 /// Appending a ``Request`` moves it (and its buffer) into the set. A slot whose request has completed
 /// and been handed back holds `MPI_REQUEST_NULL`, so every call is safe on sets that contain completed
-/// or null requests: ``waitAll()`` then returns at once and ``waitAny()`` returns `nil`.
+/// or null requests: ``waitAll()-4zl1v`` then returns at once and ``waitAny()`` returns `nil`.
 @frozen
 public struct RequestSet<Buffer>: ~Copyable {
     @usableFromInline var handles: [RequestHandle] = []
@@ -55,7 +55,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     }
 
     /// Checks without waiting whether every request has completed; if so, hands back the buffers as
-    /// ``waitAll()`` does, otherwise returns `nil` and leaves every request pending.
+    /// ``waitAll()-4zl1v`` does, otherwise returns `nil` and leaves every request pending.
     ///
     /// The corresponding MPI function is `MPI_Testall`.
     @inlinable

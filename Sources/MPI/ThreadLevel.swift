@@ -19,8 +19,10 @@ public struct ThreadLevel: RawRepresentable, Sendable, Hashable, Comparable, Cus
     /// Any thread may call MPI at any time (`MPI_THREAD_MULTIPLE`).
     public static var multiple: ThreadLevel { .init(rawValue: Int32(MPI_THREAD_MULTIPLE)) }
 
+    /// Whether `lhs` allows less than `rhs` (``single`` < ``funneled`` < ``serialized`` < ``multiple``).
     public static func < (lhs: ThreadLevel, rhs: ThreadLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The level's name without the `MPI_THREAD_` prefix, in lower case (`"funneled"`, …).
     public var description: String {
         switch self {
         case .single: "single"

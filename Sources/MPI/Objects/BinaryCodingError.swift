@@ -6,7 +6,9 @@
 public struct BinaryCodingError: Error, CustomStringConvertible {
     /// Whether the error happened while encoding or while decoding.
     public enum Operation: Sendable {
+        /// ``BinaryEncoder/encode(_:)`` failed: a value could not be written.
         case encoding
+        /// ``BinaryDecoder`` failed: the bytes did not describe a value of the requested type.
         case decoding
     }
 

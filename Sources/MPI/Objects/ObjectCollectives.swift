@@ -67,7 +67,13 @@ extension Communicator {
 
     /// Sends value `i` of the root's `values` to process `i` and returns the caller's value.
     ///
-    /// - Parameter values: One value per process; read on the root only (other ranks may pass `nil`).
+    /// - Parameters:
+    ///   - values: One value per process; read on the root only (other ranks may pass `nil`).
+    ///   - root: The rank whose `values` are distributed.
+    /// - Returns: Value `rank` of the root's `values`.
+    /// - Throws: ``MPIError`` on every process when the root's `values` is `nil` or does not hold one value
+    ///   per process (class ``ErrorClass/count``) or a value fails to encode; on the receiving process when
+    ///   its value fails to decode; or when MPI reports an error.
     ///
     /// The corresponding MPI functions are `MPI_Scatter` (lengths) and `MPI_Scatterv` (bytes).
     public func scatterObjects<T: Codable>(_ values: [T]?, root: Int) throws(MPIError) -> T {
