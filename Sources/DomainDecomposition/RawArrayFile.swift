@@ -43,6 +43,9 @@ extension DistributedArray {
     ///
     /// Collective over the grid. An existing file is replaced.
     ///
+    /// - Parameter path: The file to write; replaced if it exists.
+    /// - Throws: ``/MPI/MPIError`` on every process when the file cannot be created or written.
+    ///
     /// The corresponding MPI functions are `MPI_File_open`, `MPI_File_set_view` and
     /// `MPI_File_write_at`.
     public func write(toRawFile path: String) throws(MPIError) {
@@ -78,6 +81,8 @@ extension DistributedArray {
     ///
     /// - Throws: ``/MPI/MPIError`` when the file is missing, its header does not describe this array's extent
     ///   and element type, or it is shorter than the header says — on every process alike.
+    /// - Parameter path: A file written by ``write(toRawFile:)`` for an array of this extent and element
+    ///   type.
     public func read(fromRawFile path: String) throws(MPIError) {
         let file = try File.open(path, mode: .readOnly, communicator: grid.communicator)
         let header = try file.read(count: RawArrayFile.headerSize, of: UInt8.self, at: 0)

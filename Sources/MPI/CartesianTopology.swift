@@ -15,6 +15,7 @@ extension Communicator {
     ///   - dims: One entry per axis: a positive size to keep, or 0 for an axis to choose.
     /// - Throws: An error of class ``ErrorClass/dimensions`` when `dims` is empty, has a negative entry,
     ///   or its fixed sizes do not divide `nodes`.
+    /// - Returns: The sizes of every axis, the fixed ones unchanged, whose product is `nodes`.
     ///
     /// The corresponding MPI function is `MPI_Dims_create`.
     public static func dimensions(for nodes: Int, fixing dims: [Int]) throws(MPIError) -> [Int] {
@@ -42,6 +43,8 @@ extension Communicator {
     ///   - periodic: For each axis, whether it wraps around (a ring or torus) or has open edges.
     ///   - reorder: Whether MPI may renumber the processes to suit the machine.
     /// - Returns: The grid communicator, or `nil` on a process left out of the grid.
+    /// - Throws: ``MPIError`` when the arrays differ in length, the grid has more processes than the
+    ///   communicator, or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Cart_create`.
     public func cartesian(
@@ -69,6 +72,8 @@ extension Communicator {
     /// The grid of a Cartesian communicator and the calling process's place in it.
     ///
     /// - Throws: An error of class ``ErrorClass/topology`` when the communicator is not Cartesian.
+    /// - Returns: The number of processes along each axis, whether each axis wraps around, and the caller's
+    ///   coordinates.
     ///
     /// The corresponding MPI functions are `MPI_Cartdim_get` and `MPI_Cart_get`.
     public func cartesianTopology() throws(MPIError) -> (dimensions: [Int], periodic: [Bool], coordinates: [Int]) {
@@ -84,6 +89,11 @@ extension Communicator {
     ///
     /// On a periodic axis any coordinate is allowed and wraps around; on an open one it must lie on the grid.
     ///
+    /// - Parameter coordinates: One coordinate per axis; periodic axes take any value and wrap around.
+    /// - Returns: The rank of the process at `coordinates`.
+    /// - Throws: ``MPIError`` when the communicator has no Cartesian topology (class
+    ///   ``ErrorClass/topology``), an argument does not fit it, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Cart_rank`.
     public func cartesianRank(of coordinates: [Int]) throws(MPIError) -> Int {
         let axes = try cartesianAxisCount()
@@ -97,6 +107,11 @@ extension Communicator {
     }
 
     /// The grid coordinates of the process with the given rank.
+    ///
+    /// - Parameter rank: A rank of this communicator.
+    /// - Returns: The process's coordinates, one per axis.
+    /// - Throws: ``MPIError`` when the communicator has no Cartesian topology (class
+    ///   ``ErrorClass/topology``), an argument does not fit it, or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Cart_coords`.
     public func cartesianCoordinates(of rank: Int) throws(MPIError) -> [Int] {
@@ -116,6 +131,13 @@ extension Communicator {
     /// Past an open edge the neighbour is ``nullProcess``, so the same send-receive code works on every
     /// process; on a periodic axis the shift wraps around.
     ///
+    /// - Parameters:
+    ///   - axis: The axis to move along.
+    ///   - displacement: The number of steps, negative to move backwards.
+    /// - Returns: The rank to receive from and the rank to send to; ``nullProcess`` past an open edge.
+    /// - Throws: ``MPIError`` when the communicator has no Cartesian topology (class
+    ///   ``ErrorClass/topology``), an argument does not fit it, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Cart_shift`.
     public func cartesianShift(axis: Int, displacement: Int = 1) throws(MPIError) -> (source: Int, destination: Int) {
         let axes = try cartesianAxisCount()
@@ -133,6 +155,11 @@ extension Communicator {
     ///
     /// On a 4 × 3 grid, `cartesianSubgroup(keeping: [false, true])` gives each process its row (3 processes),
     /// and `[true, false]` its column (4 processes). Collective.
+    ///
+    /// - Parameter axes: For each axis, whether the sub-grids keep it.
+    /// - Returns: The communicator of the calling process's sub-grid.
+    /// - Throws: ``MPIError`` when the communicator has no Cartesian topology (class
+    ///   ``ErrorClass/topology``), an argument does not fit it, or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Cart_sub`.
     public func cartesianSubgroup(keeping axes: [Bool]) throws(MPIError) -> Communicator {

@@ -9,6 +9,8 @@ public import CMPI
 extension Communicator {
     /// Blocks until every process of the communicator has called it.
     ///
+    /// - Throws: ``MPIError`` when MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Barrier`.
     @inlinable
     public func barrier() throws(MPIError) {
@@ -20,6 +22,13 @@ extension Communicator {
 
     /// Copies the root's buffer into the buffer of every other process; all buffers have the same length.
     ///
+    /// - Parameters:
+    ///   - buffer: On the root, the data to send; on the other processes, where it arrives. Every process
+    ///     passes the same length.
+    ///   - root: The rank whose buffer is copied.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Bcast`.
     @inlinable
     public func broadcast<C: MutableCollection>(_ buffer: inout C, root: Int) throws(MPIError) where C.Element: MPIType {
@@ -30,6 +39,13 @@ extension Communicator {
     }
 
     /// Returns the root's value on every process.
+    ///
+    /// - Parameters:
+    ///   - value: The value to send; read on the root only.
+    ///   - root: The rank whose value every process receives.
+    /// - Returns: The root's value.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``) or MPI reports an
+    ///   error.
     ///
     /// The corresponding MPI function is `MPI_Bcast`.
     @inlinable
@@ -46,6 +62,15 @@ extension Communicator {
     /// Combines the elements of every process element-wise into `result` on the root.
     ///
     /// `result` must hold at least `elements.count` elements on the root; on other ranks it is untouched.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; every process passes the same count.
+    ///   - result: Where the root receives the combination; ignored on the other processes.
+    ///   - operation: How to combine elements, for example ``Operation/sum``.
+    ///   - root: The rank that receives the result.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), a user-defined `operation` was
+    ///   created for another element type (class ``ErrorClass/operation``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Reduce`.
     @inlinable
@@ -68,6 +93,15 @@ extension Communicator {
     /// Combines the root's buffer in place with the elements of the other processes; on other ranks
     /// `buffer` is only read.
     ///
+    /// - Parameters:
+    ///   - buffer: On the root, its contribution, replaced by the result; elsewhere, the contribution, only
+    ///     read.
+    ///   - operation: How to combine elements, for example ``Operation/sum``.
+    ///   - root: The rank that receives the result.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), a user-defined `operation` was
+    ///   created for another element type (class ``ErrorClass/operation``), or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Reduce` with `MPI_IN_PLACE` at the root.
     @inlinable
     public func reduce<C: MutableCollection>(
@@ -87,6 +121,14 @@ extension Communicator {
 
     /// Combines one value from every process; returns the result on the root and `nil` elsewhere.
     ///
+    /// - Parameters:
+    ///   - value: This process's contribution.
+    ///   - operation: How to combine values, for example ``Operation/sum``.
+    ///   - root: The rank that receives the result.
+    /// - Returns: The combination of every process's value on the root, `nil` on the other processes.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a user-defined
+    ///   `operation` was created for another type (class ``ErrorClass/operation``), or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Reduce`.
     @inlinable
     public func reduce<T: MPIType>(_ value: T, _ operation: Operation, root: Int) throws(MPIError) -> T? {
@@ -96,6 +138,14 @@ extension Communicator {
     }
 
     /// Combines the elements of every process element-wise into `result` on every process.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; every process passes the same count.
+    ///   - result: Where the combination arrives; at least `elements.count` elements.
+    ///   - operation: How to combine elements, for example ``Operation/sum``.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Allreduce`.
     @inlinable
@@ -112,6 +162,13 @@ extension Communicator {
 
     /// Combines every process's buffer element-wise, leaving the result in each buffer.
     ///
+    /// - Parameters:
+    ///   - buffer: This process's contribution, replaced by the combination.
+    ///   - operation: How to combine elements, for example ``Operation/sum``.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Allreduce` with `MPI_IN_PLACE`.
     @inlinable
     public func allReduce<C: MutableCollection>(
@@ -125,6 +182,14 @@ extension Communicator {
     }
 
     /// Combines the elements of every process element-wise and returns the result on every process.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; every process passes the same count.
+    ///   - operation: How to combine elements, for example ``Operation/sum``.
+    /// - Returns: The element-wise combination over every process, `elements.count` long.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Allreduce`.
     @inlinable
@@ -143,6 +208,13 @@ extension Communicator {
     }
 
     /// Combines one value from every process and returns the result on every process.
+    ///
+    /// - Parameters:
+    ///   - value: This process's contribution.
+    ///   - operation: How to combine values, for example ``Operation/max``.
+    /// - Returns: The combination of every process's value.
+    /// - Throws: ``MPIError`` when a user-defined `operation` was created for another type (class
+    ///   ``ErrorClass/operation``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Allreduce`.
     @inlinable
@@ -164,6 +236,14 @@ extension Communicator {
 
     /// Stores in `result` the combination of the elements of ranks 0 through the caller (inclusive).
     ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; every process passes the same count.
+    ///   - result: Where the prefix combination arrives; at least `elements.count` elements.
+    ///   - operation: How to combine elements.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Scan`.
     @inlinable
     public func scan<S: Collection, R: MutableCollection>(
@@ -179,6 +259,13 @@ extension Communicator {
 
     /// Replaces `buffer` with the combination of the buffers of ranks 0 through the caller.
     ///
+    /// - Parameters:
+    ///   - buffer: This process's contribution, replaced by the prefix combination.
+    ///   - operation: How to combine elements.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Scan` with `MPI_IN_PLACE`.
     @inlinable
     public func scan<C: MutableCollection>(inPlace buffer: inout C, _ operation: Operation) throws(MPIError)
@@ -192,6 +279,13 @@ extension Communicator {
 
     /// Returns the combination of the values of ranks 0 through the caller (inclusive prefix).
     ///
+    /// - Parameters:
+    ///   - value: This process's contribution.
+    ///   - operation: How to combine values.
+    /// - Returns: The combination of the values of ranks 0 through the caller.
+    /// - Throws: ``MPIError`` when a user-defined `operation` was created for another type (class
+    ///   ``ErrorClass/operation``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Scan`.
     @inlinable
     public func scan<T: MPIType>(_ value: T, _ operation: Operation) throws(MPIError) -> T {
@@ -202,6 +296,14 @@ extension Communicator {
 
     /// Stores in `result` the combination of the elements of ranks 0 through the caller's predecessor
     /// (exclusive prefix). On rank 0, `result` is left untouched: MPI defines no value there.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; every process passes the same count.
+    ///   - result: Where the prefix combination arrives; left untouched on rank 0.
+    ///   - operation: How to combine elements.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Exscan`.
     @inlinable
@@ -225,6 +327,13 @@ extension Communicator {
     /// Returns the combination of the values of ranks 0 through the caller's predecessor, or `nil` on
     /// rank 0.
     ///
+    /// - Parameters:
+    ///   - value: This process's contribution.
+    ///   - operation: How to combine values.
+    /// - Returns: The combination of the values of ranks 0 through the caller's predecessor; `nil` on rank 0.
+    /// - Throws: ``MPIError`` when a user-defined `operation` was created for another type (class
+    ///   ``ErrorClass/operation``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Exscan`.
     @inlinable
     public func exclusiveScan<T: MPIType>(_ value: T, _ operation: Operation) throws(MPIError) -> T? {
@@ -239,6 +348,14 @@ extension Communicator {
     /// process `i` receives block `i`, of `result.count` elements.
     ///
     /// `elements.count` must equal `result.count × size`.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution: `size` blocks of `result.count` elements.
+    ///   - result: Where this process's block of the combination arrives.
+    ///   - operation: How to combine elements.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Reduce_scatter_block`.
     @inlinable
@@ -259,6 +376,15 @@ extension Communicator {
 
     /// Combines the elements of every process element-wise and scatters the result: process `i`
     /// receives the next `counts[i]` elements into `result`.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution, `counts.reduce(0, +)` elements.
+    ///   - counts: The length of each process's block of the result, one entry per process.
+    ///   - result: Where this process's block arrives; at least `counts[rank]` elements.
+    ///   - operation: How to combine elements.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a user-defined `operation` was created for another element type (class ``ErrorClass/operation``), or
+    ///   MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Reduce_scatter`.
     @inlinable
@@ -284,6 +410,14 @@ extension Communicator {
     /// Every process sends the same number of elements; `result` must hold `elements.count × size` on
     /// the root and is untouched elsewhere.
     ///
+    /// - Parameters:
+    ///   - elements: This process's block; every process passes the same count.
+    ///   - result: On the root, where the blocks arrive (at least `size × elements.count` elements); ignored
+    ///     elsewhere.
+    ///   - root: The rank that collects the blocks.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Gather`.
     @inlinable
     public func gather<S: Collection, R: MutableCollection>(
@@ -304,6 +438,13 @@ extension Communicator {
     /// Collects the elements of every process on the root; returns them in rank order there, `nil`
     /// elsewhere.
     ///
+    /// - Parameters:
+    ///   - elements: This process's block; every process passes the same count.
+    ///   - root: The rank that collects the blocks.
+    /// - Returns: Every process's block in rank order on the root, `nil` on the other processes.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Gather`.
     @inlinable
     public func gather<C: Collection>(_ elements: C, root: Int) throws(MPIError) -> [C.Element]?
@@ -320,6 +461,13 @@ extension Communicator {
     /// Collects one value from every process on the root; returns them in rank order there, `nil`
     /// elsewhere.
     ///
+    /// - Parameters:
+    ///   - value: This process's value.
+    ///   - root: The rank that collects the values.
+    /// - Returns: Every process's value in rank order on the root, `nil` on the other processes.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``) or MPI reports an
+    ///   error.
+    ///
     /// The corresponding MPI function is `MPI_Gather`.
     @inlinable
     public func gather<T: MPIType>(_ value: T, root: Int) throws(MPIError) -> [T]? {
@@ -330,6 +478,16 @@ extension Communicator {
     /// elements of rank `i` go to `displacements[i]` (default: packed in rank order), `counts[i]` of them.
     ///
     /// `counts` and `displacements` matter only on the root.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's block, `counts[rank]` elements long.
+    ///   - result: On the root, where the blocks arrive; ignored elsewhere.
+    ///   - counts: On the root, the length of each process's block.
+    ///   - displacements: On the root, where each block starts in `result`, in elements; by default the
+    ///     blocks follow each other in rank order.
+    ///   - root: The rank that collects the blocks.
+    /// - Throws: ``MPIError`` when `counts` or `displacements` do not fit the buffers or the communicator
+    ///   (class ``ErrorClass/count``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Gatherv`.
     @inlinable
@@ -354,6 +512,14 @@ extension Communicator {
     /// Collects any number of elements from each process on the root; returns their concatenation in
     /// rank order there, `nil` elsewhere. The counts are gathered first.
     ///
+    /// - Parameters:
+    ///   - elements: This process's block, of any length.
+    ///   - root: The rank that collects the blocks.
+    /// - Returns: The concatenation of every process's block in rank order on the root, `nil` on the other
+    ///   processes.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error.
+    ///
     /// The corresponding MPI functions are `MPI_Gather` and `MPI_Gatherv`.
     @inlinable
     public func gatherv<C: Collection>(_ elements: C, root: Int) throws(MPIError) -> [C.Element]?
@@ -368,6 +534,12 @@ extension Communicator {
     }
 
     /// Collects `elements` from every process into `result` on every process, ordered by rank.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's block; every process passes the same count.
+    ///   - result: Where the blocks arrive; at least `size × elements.count` elements.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a count exceeds MPI's 32-bit range, or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Allgather`.
     @inlinable
@@ -384,6 +556,11 @@ extension Communicator {
     /// Exchanges equal blocks in place: each process's own block is already at index `rank × blockSize`
     /// of `buffer`, which holds `blockSize × size` elements.
     ///
+    /// - Parameter buffer: `size` equal blocks; this process's own block is already in place, the others are
+    ///   overwritten.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a count exceeds MPI's 32-bit range, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Allgather` with `MPI_IN_PLACE`.
     @inlinable
     public func allGather<C: MutableCollection>(inPlace buffer: inout C) throws(MPIError) where C.Element: MPIType {
@@ -399,6 +576,11 @@ extension Communicator {
 
     /// Returns the elements of every process, concatenated in rank order, on every process.
     ///
+    /// - Parameter elements: This process's block; every process passes the same count.
+    /// - Returns: Every process's block, concatenated in rank order.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a count exceeds MPI's 32-bit range, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Allgather`.
     @inlinable
     public func allGather<C: Collection>(_ elements: C) throws(MPIError) -> [C.Element] where C.Element: MPIType {
@@ -409,6 +591,10 @@ extension Communicator {
 
     /// Returns one value from every process, in rank order, on every process.
     ///
+    /// - Parameter value: This process's value.
+    /// - Returns: Every process's value, in rank order.
+    /// - Throws: ``MPIError`` when MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Allgather`.
     @inlinable
     public func allGather<T: MPIType>(_ value: T) throws(MPIError) -> [T] {
@@ -416,6 +602,15 @@ extension Communicator {
     }
 
     /// Collects a different number of elements from each process into `result` on every process.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's block, `counts[rank]` elements long.
+    ///   - result: Where the blocks arrive.
+    ///   - counts: The length of each process's block.
+    ///   - displacements: Where each block starts in `result`, in elements; by default the blocks follow each
+    ///     other in rank order.
+    /// - Throws: ``MPIError`` when `counts` or `displacements` do not fit the buffers or the communicator
+    ///   (class ``ErrorClass/count``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Allgatherv`.
     @inlinable
@@ -438,6 +633,11 @@ extension Communicator {
     /// Returns the concatenation of any number of elements from each process, in rank order, on every
     /// process. The counts are exchanged first.
     ///
+    /// - Parameter elements: This process's block, of any length.
+    /// - Returns: The concatenation of every process's block, in rank order.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a count exceeds MPI's 32-bit range, or MPI reports an error.
+    ///
     /// The corresponding MPI functions are `MPI_Allgather` and `MPI_Allgatherv`.
     @inlinable
     public func allGatherv<C: Collection>(_ elements: C) throws(MPIError) -> [C.Element] where C.Element: MPIType {
@@ -451,6 +651,13 @@ extension Communicator {
 
     /// Sends block `i` of the root's `elements` to process `i`; every process receives `result.count`
     /// elements. `elements` matters only on the root, where it must hold `result.count × size`.
+    ///
+    /// - Parameters:
+    ///   - elements: On the root, `size` blocks of `result.count` elements; ignored elsewhere.
+    ///   - result: Where this process's block arrives.
+    ///   - root: The rank that holds the blocks.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Scatter`.
     @inlinable
@@ -472,6 +679,14 @@ extension Communicator {
     /// Sends block `i` of the root's `elements` (`count` elements each) to process `i` and returns the
     /// caller's block.
     ///
+    /// - Parameters:
+    ///   - elements: On the root, `size × count` elements; ignored elsewhere.
+    ///   - count: The length of each block.
+    ///   - root: The rank that holds the blocks.
+    /// - Returns: This process's block of `count` elements.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Scatter`.
     @inlinable
     public func scatter<C: Collection>(_ elements: C, count: Int, root: Int) throws(MPIError) -> [C.Element]
@@ -484,6 +699,13 @@ extension Communicator {
 
     /// Sends value `i` of the root's `values` to process `i` and returns the caller's value.
     ///
+    /// - Parameters:
+    ///   - values: On the root, one value per process; ignored elsewhere.
+    ///   - root: The rank that holds the values.
+    /// - Returns: Value `rank` of the root's `values`.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``) or MPI reports an
+    ///   error.
+    ///
     /// The corresponding MPI function is `MPI_Scatter`.
     @inlinable
     public func scatter<C: Collection>(_ values: C, root: Int) throws(MPIError) -> C.Element where C.Element: MPIType {
@@ -492,6 +714,16 @@ extension Communicator {
 
     /// Sends `counts[i]` elements starting at `displacements[i]` of the root's `elements` to process `i`.
     /// `elements`, `counts` and `displacements` matter only on the root.
+    ///
+    /// - Parameters:
+    ///   - elements: On the root, the blocks to send; ignored elsewhere.
+    ///   - counts: On the root, the length of each process's block.
+    ///   - displacements: On the root, where each block starts in `elements`; by default the blocks follow
+    ///     each other in rank order.
+    ///   - result: Where this process's block arrives; at least `counts[rank]` elements.
+    ///   - root: The rank that holds the blocks.
+    /// - Throws: ``MPIError`` when `counts` or `displacements` do not fit the buffers or the communicator
+    ///   (class ``ErrorClass/count``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Scatterv`.
     @inlinable
@@ -519,6 +751,12 @@ extension Communicator {
     /// Sends block `j` of `elements` to process `j` and receives block `i` of `result` from process `i`;
     /// all blocks have `elements.count / size` elements.
     ///
+    /// - Parameters:
+    ///   - elements: `size` blocks of equal length; block `j` goes to process `j`.
+    ///   - result: Where the blocks arrive; block `i` comes from process `i`.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a count exceeds MPI's 32-bit range, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Alltoall`.
     @inlinable
     public func allToAll<S: Collection, R: MutableCollection>(
@@ -538,6 +776,10 @@ extension Communicator {
     /// Exchanges blocks in place: block `j` of `buffer` goes to process `j` and is replaced by the block
     /// that process `j` addressed to the caller.
     ///
+    /// - Parameter buffer: `size` blocks of equal length, replaced by the blocks received.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a count exceeds MPI's 32-bit range, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Alltoall` with `MPI_IN_PLACE`.
     @inlinable
     public func allToAll<C: MutableCollection>(inPlace buffer: inout C) throws(MPIError) where C.Element: MPIType {
@@ -553,6 +795,11 @@ extension Communicator {
 
     /// Returns the blocks every process addressed to the caller, in rank order.
     ///
+    /// - Parameter elements: `size` blocks of equal length; block `j` goes to process `j`.
+    /// - Returns: The blocks received, block `i` from process `i`.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``),
+    ///   a count exceeds MPI's 32-bit range, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Alltoall`.
     @inlinable
     public func allToAll<C: Collection>(_ elements: C) throws(MPIError) -> [C.Element] where C.Element: MPIType {
@@ -565,6 +812,18 @@ extension Communicator {
     /// `receiveCounts[i]` elements at `receiveDisplacements[i]` from process `i`.
     ///
     /// Displacements default to the counts packed in rank order.
+    ///
+    /// - Parameters:
+    ///   - elements: The data to send.
+    ///   - sendCounts: The length of the block for each process.
+    ///   - sendDisplacements: Where each block starts in `elements`; by default the blocks follow each other
+    ///     in rank order.
+    ///   - result: Where the received blocks go.
+    ///   - receiveCounts: The length of the block from each process.
+    ///   - receiveDisplacements: Where each received block starts in `result`; by default the blocks follow
+    ///     each other in rank order.
+    /// - Throws: ``MPIError`` when `counts` or `displacements` do not fit the buffers or the communicator
+    ///   (class ``ErrorClass/count``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Alltoallv`.
     @inlinable

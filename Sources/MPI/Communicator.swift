@@ -24,11 +24,15 @@ public struct Communicator: @unchecked Sendable {
     }
 
     /// Wraps a communicator handle that C or Fortran code owns; this library never frees it.
+    ///
+    /// - Parameter handle: A valid communicator handle, which must outlive every copy of this value.
     public init(borrowing handle: CommunicatorHandle) {
         self.init(handle: handle, lifetime: nil)
     }
 
     /// Wraps a communicator handle and takes ownership: it is freed when the last copy goes away.
+    ///
+    /// - Parameter handle: A communicator handle the caller no longer frees.
     public init(adopting handle: CommunicatorHandle) {
         self.init(handle: handle, lifetime: CommunicatorLifetime(handle))
     }
@@ -55,6 +59,9 @@ public struct Communicator: @unchecked Sendable {
     public static var nullProcess: Int { Int(MPI_PROC_NULL) }
 
     /// The largest tag value MPI guarantees on every communicator (at least 32767).
+    ///
+    /// - Returns: The value of the `MPI_TAG_UB` attribute of `MPI_COMM_WORLD`.
+    /// - Throws: ``MPIError`` when MPI is not initialised, already finalised, or reports an error.
     ///
     /// The corresponding MPI attribute is `MPI_TAG_UB`.
     public static func tagUpperBound() throws(MPIError) -> Int {
@@ -96,6 +103,9 @@ public struct Communicator: @unchecked Sendable {
     /// Libraries duplicate the communicator they are given so their messages never match the caller's.
     /// Collective: every process of this communicator must call it.
     ///
+    /// - Returns: The new communicator, freed when its last copy goes away.
+    /// - Throws: ``MPIError`` when MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Comm_dup`.
     public func duplicate() throws(MPIError) -> Communicator {
         try Environment.checkActive()
@@ -113,6 +123,7 @@ public struct Communicator: @unchecked Sendable {
     ///   - color: A non-negative colour, or `nil` to take part in no new communicator.
     ///   - key: Orders the ranks within the new communicator.
     /// - Returns: The calling process's new communicator, or `nil` when `color` is `nil`.
+    /// - Throws: ``MPIError`` when `color` is negative or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Comm_split`.
     public func split(color: Int?, key: Int = 0) throws(MPIError) -> Communicator? {
@@ -144,6 +155,12 @@ public struct Communicator: @unchecked Sendable {
     }
 
     /// Compares this communicator with another.
+    ///
+    /// - Parameter other: The communicator to compare with.
+    /// - Returns: ``Comparison/identical`` for the same communicator, ``Comparison/congruent`` for the same
+    ///   processes in the same order, ``Comparison/similar`` for the same processes in another order,
+    ///   ``Comparison/unequal`` otherwise.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Comm_compare`.
     public func compare(_ other: Communicator) throws(MPIError) -> Comparison {
@@ -219,6 +236,10 @@ func mpiCount(_ count: Int) throws(MPIError) -> Int32 {
 extension Communicator {
     /// Partitions the processes into communicators of processes that can share memory (one per node),
     /// ordered by key and then by their rank in this communicator. Collective.
+    ///
+    /// - Parameter key: Orders the ranks within each new communicator.
+    /// - Returns: The communicator of the processes on the caller's node.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Comm_split_type` with `MPI_COMM_TYPE_SHARED`.
     public func splitShared(key: Int = 0) throws(MPIError) -> Communicator {

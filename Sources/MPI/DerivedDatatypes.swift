@@ -6,6 +6,13 @@ import CMPI
 extension Datatype {
     /// `count` consecutive copies of `element`.
     ///
+    /// - Parameters:
+    ///   - count: The number of copies.
+    ///   - element: The type repeated.
+    /// - Returns: The new committed datatype.
+    /// - Throws: ``MPIError`` when an argument is negative or out of MPI's range (classes
+    ///   ``ErrorClass/count``, ``ErrorClass/argument``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Type_contiguous`.
     public static func contiguous(count: Int, of element: Datatype) throws(MPIError) -> Datatype {
         try commit { (result: inout DatatypeHandle) throws(MPIError) in
@@ -15,6 +22,15 @@ extension Datatype {
 
     /// `count` blocks of `blockLength` elements, each block `stride` elements after the previous one:
     /// a column of a row-major matrix is `vector(count: rows, blockLength: 1, stride: columns, of: .double)`.
+    ///
+    /// - Parameters:
+    ///   - count: The number of blocks.
+    ///   - blockLength: The number of elements in each block.
+    ///   - stride: The distance between the starts of consecutive blocks, in elements.
+    ///   - element: The element type.
+    /// - Returns: The new committed datatype.
+    /// - Throws: ``MPIError`` when an argument is negative or out of MPI's range (classes
+    ///   ``ErrorClass/count``, ``ErrorClass/argument``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Type_vector`.
     public static func vector(
@@ -29,6 +45,15 @@ extension Datatype {
 
     /// Like ``vector(count:blockLength:stride:of:)`` with the stride in bytes.
     ///
+    /// - Parameters:
+    ///   - count: The number of blocks.
+    ///   - blockLength: The number of elements in each block.
+    ///   - byteStride: The distance between the starts of consecutive blocks, in bytes.
+    ///   - element: The element type.
+    /// - Returns: The new committed datatype.
+    /// - Throws: ``MPIError`` when an argument is negative or out of MPI's range (classes
+    ///   ``ErrorClass/count``, ``ErrorClass/argument``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Type_create_hvector`.
     public static func hvector(
         count: Int, blockLength: Int, byteStride: Int, of element: Datatype
@@ -40,6 +65,14 @@ extension Datatype {
     }
 
     /// Blocks of elements at arbitrary displacements, both counted in elements.
+    ///
+    /// - Parameters:
+    ///   - blockLengths: The number of elements in each block.
+    ///   - displacements: Where each block starts, in elements; as many as `blockLengths`.
+    ///   - element: The element type.
+    /// - Returns: The new committed datatype.
+    /// - Throws: ``MPIError`` when an argument is negative or out of MPI's range (classes
+    ///   ``ErrorClass/count``, ``ErrorClass/argument``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Type_indexed`.
     public static func indexed(
@@ -62,6 +95,9 @@ extension Datatype {
     ///   - subsizes: The extent of the block.
     ///   - starts: Where the block starts along each dimension.
     ///   - element: The array's element type.
+    /// - Returns: The new committed datatype.
+    /// - Throws: ``MPIError`` when the arrays differ in length or the block does not fit in the array (class
+    ///   ``ErrorClass/argument``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Type_create_subarray` with `MPI_ORDER_C`.
     public static func subarray(
@@ -87,6 +123,14 @@ extension Datatype {
     ///
     /// Prefer ``layout(of:_:)``, which takes the offsets from `MemoryLayout` and checks them.
     ///
+    /// - Parameters:
+    ///   - blockLengths: The number of elements of each field.
+    ///   - byteDisplacements: The byte offset of each field.
+    ///   - types: The type of each field's elements.
+    /// - Returns: The new committed datatype.
+    /// - Throws: ``MPIError`` when the three arrays differ in length (class ``ErrorClass/argument``) or MPI
+    ///   reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Type_create_struct`.
     public static func structure(
         blockLengths: [Int], byteDisplacements: [Int], types: [Datatype]
@@ -104,6 +148,13 @@ extension Datatype {
 
     /// The same type map with a new lower bound and extent (the spacing of consecutive elements).
     ///
+    /// - Parameters:
+    ///   - lowerBound: The new lower bound, in bytes.
+    ///   - extent: The new extent in bytes: the distance between consecutive elements.
+    /// - Returns: The new committed datatype.
+    /// - Throws: ``MPIError`` when an argument is negative or out of MPI's range (classes
+    ///   ``ErrorClass/count``, ``ErrorClass/argument``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Type_create_resized`.
     public func resized(lowerBound: Int, extent: Int) throws(MPIError) -> Datatype {
         try Datatype.commit { (result: inout DatatypeHandle) throws(MPIError) in
@@ -112,6 +163,9 @@ extension Datatype {
     }
 
     /// The lower bound and extent: where the type starts and how far apart consecutive elements are.
+    ///
+    /// - Returns: The lower bound and the extent, in bytes.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Type_get_extent`.
     public func extent() throws(MPIError) -> (lowerBound: Int, extent: Int) {
@@ -123,6 +177,9 @@ extension Datatype {
     }
 
     /// The span from the first to the last byte the type actually touches.
+    ///
+    /// - Returns: The lower bound of the first byte touched and the span to the last one, in bytes.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Type_get_true_extent`.
     public func trueExtent() throws(MPIError) -> (lowerBound: Int, extent: Int) {

@@ -73,6 +73,8 @@ public enum Environment {
     /// Usually unnecessary: a process that initialised MPI through this library finalises it on a
     /// successful exit. Every rank must call it (it is collective over all connected processes).
     ///
+    /// - Throws: ``MPIError`` when MPI reports an error while finalising.
+    ///
     /// The corresponding MPI function is `MPI_Finalize`.
     public static func finalize() throws(MPIError) {
         guard state == .owned, !isFinalized else { return }
@@ -103,6 +105,9 @@ public enum Environment {
 
     /// The thread support MPI provides.
     ///
+    /// - Returns: The level of thread support MPI provides.
+    /// - Throws: ``MPIError`` when MPI is not initialised, already finalised, or reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Query_thread`.
     public static func threadLevel() throws(MPIError) -> ThreadLevel {
         try checkActive()
@@ -113,6 +118,9 @@ public enum Environment {
 
     /// Whether the calling thread is the one that initialised MPI.
     ///
+    /// - Returns: `true` on the thread that called ``initialize(threadLevel:)``.
+    /// - Throws: ``MPIError`` when MPI is not initialised, already finalised, or reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Is_thread_main`.
     public static func isMainThread() throws(MPIError) -> Bool {
         try checkActive()
@@ -122,6 +130,9 @@ public enum Environment {
     }
 
     /// The name of the processor (usually the host name) this process runs on.
+    ///
+    /// - Returns: The processor name MPI reports.
+    /// - Throws: ``MPIError`` when MPI is not initialised, already finalised, or reports an error.
     ///
     /// The corresponding MPI function is `MPI_Get_processor_name`.
     public static func processorName() throws(MPIError) -> String {
@@ -161,11 +172,15 @@ public enum Environment {
 
     /// Elapsed wall-clock time in seconds since an arbitrary point in the past.
     ///
+    /// - Returns: The time in seconds; only differences between two calls are meaningful.
+    ///
     /// The corresponding MPI function is `MPI_Wtime`.
     @inlinable
     public static func wallTime() -> Double { MPI_Wtime() }
 
     /// The resolution of ``wallTime()`` in seconds.
+    ///
+    /// - Returns: The resolution in seconds.
     ///
     /// The corresponding MPI function is `MPI_Wtick`.
     @inlinable
@@ -175,6 +190,10 @@ public enum Environment {
     ///
     /// Use it when one rank cannot continue: the other ranks may be waiting for it in a collective and
     /// would otherwise wait forever. Before initialisation, or after finalisation, it exits this process.
+    ///
+    /// - Parameters:
+    ///   - code: The exit status of every process, and of `mpirun`.
+    ///   - communicator: The processes to end; MPI implementations usually end every process of the job.
     ///
     /// The corresponding MPI function is `MPI_Abort`.
     public static func abort(code: Int32 = 1, communicator: Communicator = .world) -> Never {

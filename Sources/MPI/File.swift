@@ -65,6 +65,7 @@ public struct File: ~Copyable {
     ///
     /// - Throws: ``MPIError`` of class ``ErrorClass/noSuchFile`` when the file does not exist, or
     ///   ``ErrorClass/access`` / ``ErrorClass/io`` when it cannot be deleted.
+    /// - Parameter path: The file to delete.
     ///
     /// The corresponding MPI function is `MPI_File_delete`.
     public static func delete(_ path: String) throws(MPIError) {
@@ -78,6 +79,10 @@ public struct File: ~Copyable {
     ///
     /// A file opened with ``AccessMode/deleteOnClose`` is deleted. After a failed close the handle is
     /// abandoned rather than closed again.
+    ///
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_close`.
     public consuming func close() throws(MPIError) {
@@ -108,6 +113,8 @@ public struct File: ~Copyable {
     ///   - displacement: The start of the view, in bytes from the beginning of the file.
     ///   - elementType: The unit of offsets and of data access (the etype), usually the element type.
     ///   - fileType: The pattern of visible elements, built from `elementType`; `nil` for every element.
+    /// - Throws: ``MPIError`` when the datatypes do not fit each other (class ``ErrorClass/type``) or MPI
+    ///   reports an error.
     ///
     /// The corresponding MPI function is `MPI_File_set_view`.
     public func setView(displacement: Int = 0, elementType: Datatype, fileType: Datatype? = nil) throws(MPIError) {
@@ -128,6 +135,9 @@ public struct File: ~Copyable {
     ///   - elements: The data; MPI reads its storage in place.
     ///   - offset: Where to write, in etypes of the current view (bytes by default).
     /// - Returns: The status; its ``Status/count`` is the number of elements written.
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_write_at`.
     @inlinable
@@ -146,6 +156,12 @@ public struct File: ~Copyable {
     /// - Important: Reading into an `Array` whose storage is shared with another copy first copies it
     ///   (copy-on-write); keep the buffer uniquely referenced, or use ``read(count:of:at:)``.
     /// - Returns: The status; its ``Status/count`` is the number of elements read.
+    /// - Parameters:
+    ///   - buffer: Where the elements go; its length is the most that is read.
+    ///   - offset: Where to read, in etypes of the current view (bytes by default).
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_read_at`.
     @inlinable
@@ -157,6 +173,15 @@ public struct File: ~Copyable {
 
     /// Reads at most `count` elements at an offset into a new array, sized to what was read (shorter
     /// at the end of the file), independently of other processes.
+    ///
+    /// - Parameters:
+    ///   - count: The most elements to read.
+    ///   - type: The element type.
+    ///   - offset: Where to read, in etypes of the current view (bytes by default).
+    /// - Returns: The elements read; shorter than `count` at the end of the file.
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_read_at`.
     @inlinable
@@ -173,6 +198,12 @@ public struct File: ~Copyable {
     /// (two-phase I/O), which is much faster than independent writes of interleaved pieces.
     ///
     /// - Returns: The status; its ``Status/count`` is the number of elements written.
+    /// - Parameters:
+    ///   - elements: This process's data; MPI reads its storage in place.
+    ///   - offset: Where this process writes, in etypes of the current view (bytes by default).
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_write_at_all`.
     @inlinable
@@ -186,6 +217,12 @@ public struct File: ~Copyable {
     ///
     /// - Important: Keep an `Array` buffer uniquely referenced, or use ``readAll(count:of:at:)``.
     /// - Returns: The status; its ``Status/count`` is the number of elements read.
+    /// - Parameters:
+    ///   - buffer: Where the elements go; its length is the most that is read.
+    ///   - offset: Where this process reads, in etypes of the current view (bytes by default).
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_read_at_all`.
     @inlinable
@@ -197,6 +234,15 @@ public struct File: ~Copyable {
 
     /// Reads at most `count` elements at an offset into a new array, sized to what was read,
     /// collectively.
+    ///
+    /// - Parameters:
+    ///   - count: The most elements to read.
+    ///   - type: The element type.
+    ///   - offset: Where this process reads, in etypes of the current view (bytes by default).
+    /// - Returns: The elements read; shorter than `count` at the end of the file.
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_read_at_all`.
     @inlinable
@@ -223,6 +269,11 @@ public struct File: ~Copyable {
     ///
     /// Bytes added by extending read as zero on common file systems, but MPI leaves them undefined.
     ///
+    /// - Parameter size: The new size in bytes; the same on every process.
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
+    ///
     /// The corresponding MPI function is `MPI_File_set_size`.
     public func setSize(_ size: Int) throws(MPIError) {
         try Environment.checkActive()
@@ -239,6 +290,11 @@ public struct File: ~Copyable {
     /// one decide differently and deadlock the job. The barrier keeps every process in this call until
     /// all have decided.
     ///
+    /// - Parameter size: The number of bytes to make sure of; the same on every process.
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
+    ///
     /// The corresponding MPI function is `MPI_File_preallocate`.
     public func preallocate(size: Int) throws(MPIError) {
         try Environment.checkActive()
@@ -253,6 +309,10 @@ public struct File: ~Copyable {
     /// Between a write on one process and a read of the same bytes on another, MPI's default
     /// (non-atomic) consistency needs `sync()` on both, a barrier, and `sync()` again — or closing and
     /// reopening the file.
+    ///
+    /// - Throws: ``MPIError`` when the file operation fails (classes such as ``ErrorClass/io``,
+    ///   ``ErrorClass/access`` or ``ErrorClass/noSpace``), a buffer has no contiguous storage, or MPI reports
+    ///   another error.
     ///
     /// The corresponding MPI function is `MPI_File_sync`.
     public func sync() throws(MPIError) {

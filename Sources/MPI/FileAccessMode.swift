@@ -11,6 +11,8 @@ extension File {
         public let rawValue: Int32
 
         /// Creates an access mode from MPI's `amode` bits.
+        ///
+        /// - Parameter rawValue: A combination of `MPI_MODE_*` bits.
         public init(rawValue: Int32) { self.rawValue = rawValue }
 
         /// Open for reading only (`MPI_MODE_RDONLY`).

@@ -22,12 +22,16 @@ public struct Group: @unchecked Sendable {
     let lifetime: GroupLifetime?
 
     /// Wraps a group handle that C or Fortran code owns; this library never frees it.
+    ///
+    /// - Parameter handle: A valid group handle, which must outlive every copy of this value.
     public init(borrowing handle: GroupHandle) {
         self.handle = handle
         self.lifetime = nil
     }
 
     /// Wraps a group handle and takes ownership: it is freed when the last copy goes away.
+    ///
+    /// - Parameter handle: A group handle the caller no longer frees.
     public init(adopting handle: GroupHandle) {
         self.handle = handle
         self.lifetime = GroupLifetime(handle)
@@ -64,6 +68,8 @@ public struct Group: @unchecked Sendable {
     /// group is `ranks[i]` here.
     ///
     /// - Throws: An error of class ``ErrorClass/rank`` when a rank is outside the group or appears twice.
+    /// - Parameter ranks: Ranks in this group, each at most once.
+    /// - Returns: The new group.
     ///
     /// The corresponding MPI function is `MPI_Group_incl`.
     public func including(_ ranks: [Int]) throws(MPIError) -> Group {
@@ -76,6 +82,8 @@ public struct Group: @unchecked Sendable {
     /// The group of the processes of this group other than those with the given ranks, in their order here.
     ///
     /// - Throws: An error of class ``ErrorClass/rank`` when a rank is outside the group or appears twice.
+    /// - Parameter ranks: Ranks in this group, each at most once.
+    /// - Returns: The new group.
     ///
     /// The corresponding MPI function is `MPI_Group_excl`.
     public func excluding(_ ranks: [Int]) throws(MPIError) -> Group {
@@ -87,6 +95,10 @@ public struct Group: @unchecked Sendable {
 
     /// The processes of this group, in order, followed by those of `other` that are not in this group.
     ///
+    /// - Parameter other: The group whose processes are added.
+    /// - Returns: The union.
+    /// - Throws: ``MPIError`` when MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Group_union`.
     public func union(_ other: Group) throws(MPIError) -> Group {
         try Group.make { (result: inout GroupHandle) throws(MPIError) in
@@ -96,6 +108,10 @@ public struct Group: @unchecked Sendable {
 
     /// The processes of this group that are also in `other`, in their order here.
     ///
+    /// - Parameter other: The group to intersect with.
+    /// - Returns: The intersection.
+    /// - Throws: ``MPIError`` when MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Group_intersection`.
     public func intersection(_ other: Group) throws(MPIError) -> Group {
         try Group.make { (result: inout GroupHandle) throws(MPIError) in
@@ -104,6 +120,10 @@ public struct Group: @unchecked Sendable {
     }
 
     /// The processes of this group that are not in `other`, in their order here.
+    ///
+    /// - Parameter other: The group whose processes are removed.
+    /// - Returns: The difference.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Group_difference`.
     public func difference(_ other: Group) throws(MPIError) -> Group {
@@ -118,6 +138,8 @@ public struct Group: @unchecked Sendable {
     ///   - ranks: Ranks in this group; ``Communicator/nullProcess`` translates to itself.
     ///   - other: The group to translate to.
     /// - Returns: One entry per rank: the process's rank in `other`, or `nil` when it is not a member.
+    /// - Throws: ``MPIError`` when a rank is outside this group (class ``ErrorClass/rank``) or MPI reports an
+    ///   error.
     ///
     /// The corresponding MPI function is `MPI_Group_translate_ranks`.
     public func translateRanks(_ ranks: [Int], to other: Group) throws(MPIError) -> [Int?] {
@@ -145,6 +167,11 @@ public struct Group: @unchecked Sendable {
     }
 
     /// Compares this group with another.
+    ///
+    /// - Parameter other: The group to compare with.
+    /// - Returns: ``Comparison/identical`` for the same processes in the same order, ``Comparison/similar``
+    ///   for the same processes in another order, ``Comparison/unequal`` otherwise.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Group_compare`.
     public func compare(_ other: Group) throws(MPIError) -> Comparison {
@@ -187,6 +214,9 @@ public struct Group: @unchecked Sendable {
 extension Communicator {
     /// The group of this communicator's processes, ranked as in the communicator.
     ///
+    /// - Returns: The group, owned by the returned value.
+    /// - Throws: ``MPIError`` when MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Comm_group`.
     public func group() throws(MPIError) -> Group {
         try Group.make { (result: inout GroupHandle) throws(MPIError) in
@@ -200,6 +230,10 @@ extension Communicator {
     /// outside it.
     ///
     /// - Returns: The new communicator, or `nil` on processes outside `group`.
+    /// - Parameter group: The processes of the new communicator, a subset of this communicator's; the same
+    ///   group on every process.
+    /// - Throws: ``MPIError`` when `group` is not a subset of this communicator's processes (class
+    ///   ``ErrorClass/group``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Comm_create`.
     public func create(group: Group) throws(MPIError) -> Communicator? {
@@ -216,6 +250,12 @@ extension Communicator {
     ///
     /// - Returns: The new communicator, or `nil` on a process outside `group` (for which the call does not
     ///   communicate).
+    /// - Parameters:
+    ///   - group: The processes of the new communicator, a subset of this communicator's; the same group on
+    ///     every process that calls.
+    ///   - tag: A tag that tells apart concurrent creations on overlapping groups.
+    /// - Throws: ``MPIError`` when `group` is not a subset of this communicator's processes (class
+    ///   ``ErrorClass/group``), `tag` is negative, or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Comm_create_group`.
     public func create(group: Group, tag: Int) throws(MPIError) -> Communicator? {

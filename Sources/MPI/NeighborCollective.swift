@@ -14,6 +14,8 @@ extension Communicator {
     /// - Parameters:
     ///   - elements: The block to send; every neighbour sends a block of the same length.
     ///   - result: At least `sources × elements.count` elements; block `i` receives from source `i`.
+    /// - Throws: ``MPIError`` when the communicator has no topology (class ``ErrorClass/topology``), `result`
+    ///   is shorter than the blocks need (class ``ErrorClass/count``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Neighbor_allgather`.
     @inlinable
@@ -35,6 +37,11 @@ extension Communicator {
     ///
     /// The result is zero-filled first, so the block of a ``nullProcess`` neighbour holds zeros.
     ///
+    /// - Parameter elements: The block to send; every neighbour sends a block of the same length.
+    /// - Returns: The blocks received, one per source neighbour in the topology's order.
+    /// - Throws: ``MPIError`` when the communicator has no topology (class ``ErrorClass/topology``) or MPI
+    ///   reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Neighbor_allgather`.
     @inlinable
     public func neighborAllGather<C: Collection>(_ elements: C) throws(MPIError) -> [C.Element]
@@ -54,6 +61,9 @@ extension Communicator {
     ///   - counts: For each source neighbour, the length of its block.
     ///   - displacements: For each source neighbour, where its block starts in `result`, in elements;
     ///     by default the blocks are packed in order.
+    /// - Throws: ``MPIError`` when the communicator has no topology (class ``ErrorClass/topology``), `counts`
+    ///   or `displacements` do not fit `result` or the neighbours (class ``ErrorClass/count``), or MPI
+    ///   reports an error.
     ///
     /// The corresponding MPI function is `MPI_Neighbor_allgatherv`.
     @inlinable
@@ -76,6 +86,13 @@ extension Communicator {
     ///
     /// The result is zero-filled first, so the block of a ``nullProcess`` neighbour holds zeros.
     ///
+    /// - Parameters:
+    ///   - elements: The block to send.
+    ///   - counts: For each source neighbour, the length of its block.
+    /// - Returns: The blocks received, concatenated in the order of the source neighbours.
+    /// - Throws: ``MPIError`` when the communicator has no topology (class ``ErrorClass/topology``), `counts`
+    ///   does not have one entry per source neighbour (class ``ErrorClass/count``), or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Neighbor_allgatherv`.
     @inlinable
     public func neighborAllGatherv<C: Collection>(
@@ -95,6 +112,9 @@ extension Communicator {
     ///
     /// - Throws: An error of class ``ErrorClass/count`` when `elements` does not split evenly into one
     ///   block per destination, or `result` is too short for one block per source.
+    /// - Parameters:
+    ///   - elements: One block per destination neighbour, of equal lengths, in the topology's order.
+    ///   - result: Where the blocks arrive, one per source neighbour.
     ///
     /// The corresponding MPI function is `MPI_Neighbor_alltoall`.
     @inlinable
@@ -121,6 +141,8 @@ extension Communicator {
     /// - Throws: An error of class ``ErrorClass/count`` when `elements` does not split evenly into one
     ///   block per destination, or when the process has sources but no destinations (the block length
     ///   is then unknown: use ``neighborAllToAll(_:into:)``).
+    /// - Parameter elements: One block per destination neighbour, of equal lengths, in the topology's order.
+    /// - Returns: The blocks received, one per source neighbour in the topology's order.
     ///
     /// The corresponding MPI function is `MPI_Neighbor_alltoall`.
     @inlinable
@@ -149,6 +171,9 @@ extension Communicator {
     ///   - receiveCounts: For each source neighbour, the length of its block.
     ///   - receiveDisplacements: For each source neighbour, where its block starts in `result`; by
     ///     default the blocks are packed in order.
+    /// - Throws: ``MPIError`` when the communicator has no topology (class ``ErrorClass/topology``), the
+    ///   counts or displacements do not fit the buffers or the neighbours (class ``ErrorClass/count``), or
+    ///   MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Neighbor_alltoallv`.
     @inlinable
@@ -173,6 +198,15 @@ extension Communicator {
     /// of the given lengths received from the source neighbours, one after the other.
     ///
     /// The result is zero-filled first, so the block of a ``nullProcess`` neighbour holds zeros.
+    ///
+    /// - Parameters:
+    ///   - elements: The blocks to send, one after another.
+    ///   - sendCounts: For each destination neighbour, the length of its block.
+    ///   - receiveCounts: For each source neighbour, the length of its block.
+    /// - Returns: The blocks received, concatenated in the order of the source neighbours.
+    /// - Throws: ``MPIError`` when the communicator has no topology (class ``ErrorClass/topology``), the
+    ///   counts do not fit `elements` or the neighbours (class ``ErrorClass/count``), or MPI reports an
+    ///   error.
     ///
     /// The corresponding MPI function is `MPI_Neighbor_alltoallv`.
     @inlinable

@@ -9,6 +9,9 @@ public import CMPI
 extension Communicator {
     /// Starts a barrier; the request completes once every process has started it.
     ///
+    /// - Returns: A request that completes once every process has started the barrier.
+    /// - Throws: ``MPIError`` when MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Ibarrier`.
     public func ibarrier() throws(MPIError) -> Request<Void> {
         try Environment.checkActive()
@@ -18,6 +21,16 @@ extension Communicator {
     }
 
     /// Starts broadcasting the root's buffer into the buffer of every other process.
+    ///
+    /// - Parameters:
+    ///   - buffer: On the root, the data to send; on the other processes, the storage to receive into. The
+    ///     request owns it until it completes.
+    ///   - root: The rank whose buffer is copied.
+    /// - Returns: A request that owns `buffer`; its ``Request/wait()-4v2ab`` hands the buffer back, holding
+    ///   the root's data.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error; the
+    ///   operation is then not started.
     ///
     /// The corresponding MPI function is `MPI_Ibcast`.
     @inlinable
@@ -33,6 +46,16 @@ extension Communicator {
 
     /// Starts combining the elements of every process element-wise; the result goes to the root, whose
     /// request hands back an array of `elements.count` elements (an empty array elsewhere).
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; the request keeps it until it completes.
+    ///   - operation: How to combine elements.
+    ///   - root: The rank that receives the result.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back the combination on the root, and an
+    ///   empty array elsewhere.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a user-defined
+    ///   `operation` was created for another element type (class ``ErrorClass/operation``), or MPI reports an
+    ///   error; the operation is then not started.
     ///
     /// The corresponding MPI function is `MPI_Ireduce`.
     @inlinable
@@ -52,6 +75,14 @@ extension Communicator {
 
     /// Starts combining the elements of every process element-wise, the result going to every process.
     ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; the request keeps it until it completes.
+    ///   - operation: How to combine elements.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back the element-wise combination over every
+    ///   process.
+    /// - Throws: ``MPIError`` when a user-defined `operation` was created for another element type (class
+    ///   ``ErrorClass/operation``) or MPI reports an error; the operation is then not started.
+    ///
     /// The corresponding MPI function is `MPI_Iallreduce`.
     @inlinable
     public func iallReduce<B: RequestBuffer>(
@@ -69,6 +100,13 @@ extension Communicator {
 
     /// Starts combining every process's buffer element-wise, leaving the result in each buffer.
     ///
+    /// - Parameters:
+    ///   - buffer: This process's contribution, which the request owns and replaces with the combination.
+    ///   - operation: How to combine elements.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands `buffer` back holding the combination.
+    /// - Throws: ``MPIError`` when a user-defined `operation` was created for another element type (class
+    ///   ``ErrorClass/operation``) or MPI reports an error; the operation is then not started.
+    ///
     /// The corresponding MPI function is `MPI_Iallreduce` with `MPI_IN_PLACE`.
     @inlinable
     public func iallReduce<B: RequestBuffer>(
@@ -84,6 +122,14 @@ extension Communicator {
     }
 
     /// Starts an inclusive prefix reduction: rank `r` receives the combination of ranks 0 through `r`.
+    ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; the request keeps it until it completes.
+    ///   - operation: How to combine elements.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back the combination over ranks 0 through
+    ///   the caller.
+    /// - Throws: ``MPIError`` when a user-defined `operation` was created for another element type (class
+    ///   ``ErrorClass/operation``) or MPI reports an error; the operation is then not started.
     ///
     /// The corresponding MPI function is `MPI_Iscan`.
     @inlinable
@@ -103,6 +149,14 @@ extension Communicator {
     /// Starts an exclusive prefix reduction: rank `r` receives the combination of ranks 0 through
     /// `r - 1`; the result on rank 0 is undefined by MPI (here: zero-filled or left as MPI wrote it).
     ///
+    /// - Parameters:
+    ///   - elements: This process's contribution; the request keeps it until it completes.
+    ///   - operation: How to combine elements.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back the combination over ranks 0 through
+    ///   the caller's predecessor (undefined on rank 0, as above).
+    /// - Throws: ``MPIError`` when a user-defined `operation` was created for another element type (class
+    ///   ``ErrorClass/operation``) or MPI reports an error; the operation is then not started.
+    ///
     /// The corresponding MPI function is `MPI_Iexscan`.
     @inlinable
     public func iexclusiveScan<B: RequestBuffer>(
@@ -121,6 +175,15 @@ extension Communicator {
     /// Starts collecting the elements of every process on the root, whose request hands back their
     /// concatenation in rank order (an empty array elsewhere).
     ///
+    /// - Parameters:
+    ///   - elements: This process's block; every process passes the same count.
+    ///   - root: The rank that collects the blocks.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back every block in rank order on the root,
+    ///   and an empty array elsewhere.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error; the
+    ///   operation is then not started.
+    ///
     /// The corresponding MPI function is `MPI_Igather`.
     @inlinable
     public func igather<B: RequestBuffer>(_ elements: B, root: Int) throws(MPIError) -> Request<[B.Element]>
@@ -137,6 +200,11 @@ extension Communicator {
 
     /// Starts collecting the elements of every process on every process, in rank order.
     ///
+    /// - Parameter elements: This process's block; every process passes the same count.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back every process's block in rank order.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``)
+    ///   or MPI reports an error; the operation is then not started.
+    ///
     /// The corresponding MPI function is `MPI_Iallgather`.
     @inlinable
     public func iallGather<B: RequestBuffer>(_ elements: B) throws(MPIError) -> Request<[B.Element]>
@@ -152,6 +220,15 @@ extension Communicator {
 
     /// Starts sending block `i` (of `count` elements) of the root's `elements` to process `i`; each
     /// request hands back the caller's block. `elements` matters only on the root.
+    ///
+    /// - Parameters:
+    ///   - elements: On the root, `size × count` elements; ignored elsewhere.
+    ///   - count: The length of each block.
+    ///   - root: The rank that holds the blocks.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back this process's block.
+    /// - Throws: ``MPIError`` when `root` is not a valid rank (class ``ErrorClass/rank``), a buffer is
+    ///   shorter than the operation needs (class ``ErrorClass/count``), or MPI reports an error; the
+    ///   operation is then not started.
     ///
     /// The corresponding MPI function is `MPI_Iscatter`.
     @inlinable
@@ -173,6 +250,12 @@ extension Communicator {
 
     /// Starts sending block `j` of `elements` to process `j`; the request hands back the blocks every
     /// process addressed to the caller, in rank order.
+    ///
+    /// - Parameter elements: `size` blocks of equal length; block `j` goes to process `j`.
+    /// - Returns: A request whose ``Request/wait()-4v2ab`` hands back the blocks received, block `i` from
+    ///   process `i`.
+    /// - Throws: ``MPIError`` when a buffer is shorter than the operation needs (class ``ErrorClass/count``)
+    ///   or MPI reports an error; the operation is then not started.
     ///
     /// The corresponding MPI function is `MPI_Ialltoall`.
     @inlinable

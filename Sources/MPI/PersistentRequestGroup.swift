@@ -17,6 +17,8 @@ public struct UnsafePersistentRequestGroup: ~Copyable {
     private var datatypes: [Datatype] = []
 
     /// Creates an empty group with room for `capacity` requests before it grows.
+    ///
+    /// - Parameter capacity: How many requests to make room for; the group grows past it when needed.
     public init(capacity: Int = 8) {
         self.capacity = Swift.max(capacity, 1)
         handles = .allocate(capacity: self.capacity)
@@ -26,6 +28,17 @@ public struct UnsafePersistentRequestGroup: ~Copyable {
     public var requestCount: Int { count }
 
     /// Adds a persistent send of `count` elements of `datatype` starting at `address`.
+    ///
+    /// - Parameters:
+    ///   - address: The first byte of the data; it must stay allocated, and unwritten while the request is
+    ///     active.
+    ///   - count: The number of `datatype` elements to send.
+    ///   - datatype: The layout of one element; the group keeps it alive.
+    ///   - destination: The receiving rank in `communicator`.
+    ///   - tag: A non-negative tag.
+    ///   - communicator: The communicator of the send.
+    /// - Throws: ``MPIError`` when the group is active (class ``ErrorClass/request``), `count`, `destination`
+    ///   or `tag` is out of range, or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Send_init`.
     public mutating func appendSend(
@@ -43,6 +56,17 @@ public struct UnsafePersistentRequestGroup: ~Copyable {
 
     /// Adds a persistent receive of `count` elements of `datatype` into memory starting at `address`.
     ///
+    /// - Parameters:
+    ///   - address: The first byte of the storage; it must stay allocated, and unread while the request is
+    ///     active.
+    ///   - count: The number of `datatype` elements to receive.
+    ///   - datatype: The layout of one element; the group keeps it alive.
+    ///   - source: The sending rank in `communicator`.
+    ///   - tag: A non-negative tag.
+    ///   - communicator: The communicator of the receive.
+    /// - Throws: ``MPIError`` when the group is active (class ``ErrorClass/request``), `count`, `source` or
+    ///   `tag` is out of range, or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Recv_init`.
     public mutating func appendReceive(
         into address: UnsafeMutableRawPointer, count: Int, datatype: Datatype,
@@ -59,6 +83,9 @@ public struct UnsafePersistentRequestGroup: ~Copyable {
 
     /// Starts every request of the group.
     ///
+    /// - Throws: ``MPIError`` when the requests are already active (class ``ErrorClass/request``) or MPI
+    ///   reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Startall`.
     @inlinable
     public mutating func startAll() throws(MPIError) {
@@ -68,6 +95,8 @@ public struct UnsafePersistentRequestGroup: ~Copyable {
     }
 
     /// Waits for every started request of the group; returns at once when none is active.
+    ///
+    /// - Throws: ``MPIError`` when an operation failed; every request is inactive afterwards.
     ///
     /// The corresponding MPI function is `MPI_Waitall`.
     @inlinable

@@ -14,6 +14,9 @@ extension Communicator {
     ///   - destination: The receiving rank, or ``nullProcess`` (the send then does nothing).
     ///   - tag: A non-negative tag the receiver can match on.
     ///   - mode: ``SendMode/standard`` (the default), ``SendMode/synchronous`` or ``SendMode/ready``.
+    /// - Throws: ``MPIError`` when `destination` or `tag` is out of range (classes ``ErrorClass/rank``,
+    ///   ``ErrorClass/tag``), the collection has no contiguous storage (class ``ErrorClass/buffer``), or MPI
+    ///   reports an error.
     ///
     /// The corresponding MPI functions are `MPI_Send`, `MPI_Ssend` and `MPI_Rsend`.
     @inlinable
@@ -32,6 +35,14 @@ extension Communicator {
     }
 
     /// Sends one value to a process.
+    ///
+    /// - Parameters:
+    ///   - value: The value to send.
+    ///   - destination: The receiving rank, or ``nullProcess`` (the send then does nothing).
+    ///   - tag: A non-negative tag the receiver can match on.
+    ///   - mode: ``SendMode/standard`` (the default), ``SendMode/synchronous`` or ``SendMode/ready``.
+    /// - Throws: ``MPIError`` when `destination` or `tag` is out of range (classes ``ErrorClass/rank``,
+    ///   ``ErrorClass/tag``) or MPI reports an error.
     ///
     /// The corresponding MPI functions are `MPI_Send`, `MPI_Ssend` and `MPI_Rsend`.
     @inlinable
@@ -55,6 +66,14 @@ extension Communicator {
     ///
     /// - Important: Receiving into an `Array` whose storage is shared with another copy first copies it
     ///   (copy-on-write); keep the buffer uniquely referenced, or use ``receive(count:of:from:tag:)``.
+    /// - Parameters:
+    ///   - buffer: Where the message goes; its length is the most that can be received.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The status: the actual source, tag and number of elements received.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range (classes ``ErrorClass/rank``,
+    ///   ``ErrorClass/tag``), the message is longer than the buffer (class ``ErrorClass/truncate``), or MPI
+    ///   reports an error.
     ///
     /// The corresponding MPI function is `MPI_Recv`.
     @inlinable
@@ -78,6 +97,15 @@ extension Communicator {
 
     /// Receives a message into memory the caller manages.
     ///
+    /// - Parameters:
+    ///   - buffer: Where the message goes; its length is the most that can be received.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The status: the actual source, tag and number of elements received.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range (classes ``ErrorClass/rank``,
+    ///   ``ErrorClass/tag``), the message is longer than the buffer (class ``ErrorClass/truncate``), or MPI
+    ///   reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Recv`.
     @inlinable
     @discardableResult
@@ -92,6 +120,11 @@ extension Communicator {
     ///
     /// - Throws: An error of class ``ErrorClass/count`` when no value arrives: an empty message, or a
     ///   receive from ``nullProcess``.
+    /// - Parameters:
+    ///   - type: The type of the value.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The value received.
     ///
     /// The corresponding MPI function is `MPI_Recv`.
     @inlinable
@@ -116,6 +149,16 @@ extension Communicator {
     /// Receives at most `count` elements into a new array, sized to what arrived.
     ///
     /// The array is allocated uninitialised and filled by MPI directly: no copy, no zeroing.
+    ///
+    /// - Parameters:
+    ///   - count: The most elements the message may hold.
+    ///   - type: The element type.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The elements received, as many as the message held.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range (classes ``ErrorClass/rank``,
+    ///   ``ErrorClass/tag``), the message is longer than the buffer (class ``ErrorClass/truncate``), or MPI
+    ///   reports an error.
     ///
     /// The corresponding MPI function is `MPI_Recv`.
     @inlinable
@@ -143,6 +186,14 @@ extension Communicator {
     /// Uses a matched probe (`MPI_Mprobe` then `MPI_Mrecv`) to learn the length and receive exactly that
     /// message, so another thread receiving from the same source cannot steal it in between.
     ///
+    /// - Parameters:
+    ///   - type: The array type to receive.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The whole message.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range, the message is not a whole number of
+    ///   elements (class ``ErrorClass/type``), or MPI reports an error.
+    ///
     /// The corresponding MPI functions are `MPI_Mprobe` and `MPI_Mrecv`.
     @inlinable
     public func receive<T: MPIType>(
@@ -162,6 +213,9 @@ extension Communicator {
     ///   - source: The rank to receive from, ``anySource`` or ``nullProcess``.
     ///   - receiveTag: The tag to match, or ``anyTag``.
     /// - Returns: The status of the receive.
+    /// - Throws: ``MPIError`` when a rank or tag is out of range, the incoming message is longer than
+    ///   `buffer` (class ``ErrorClass/truncate``), a collection has no contiguous storage, or MPI reports an
+    ///   error.
     ///
     /// The corresponding MPI function is `MPI_Sendrecv`.
     @inlinable
@@ -193,6 +247,16 @@ extension Communicator {
     }
 
     /// Sends the contents of a buffer and replaces them with a received message of the same length.
+    ///
+    /// - Parameters:
+    ///   - buffer: The data to send, replaced by the message received; the message must not be longer.
+    ///   - destination: The rank to send to, or ``nullProcess``.
+    ///   - sendTag: The tag of the outgoing message.
+    ///   - source: The rank to receive from, ``anySource`` or ``nullProcess``.
+    ///   - receiveTag: The tag to match, or ``anyTag``.
+    /// - Returns: The status of the receive.
+    /// - Throws: ``MPIError`` when a rank or tag is out of range, the incoming message is longer than
+    ///   `buffer` (class ``ErrorClass/truncate``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Sendrecv_replace`.
     @inlinable

@@ -70,6 +70,9 @@ public struct Window<T: MPIType>: ~Copyable {
     /// - Parameters:
     ///   - count: The number of elements this process exposes; may differ between processes, and may be 0.
     ///   - communicator: The processes that share the window.
+    /// - Returns: The window; free it with ``free()`` on every process.
+    /// - Throws: ``MPIError`` when `count` is negative or too large (class ``ErrorClass/count``), the memory
+    ///   is not available (class ``ErrorClass/noMemory``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Win_allocate`.
     public static func allocate(count: Int, communicator: Communicator = .world) throws(MPIError) -> Window<T> {
@@ -89,6 +92,12 @@ public struct Window<T: MPIType>: ~Copyable {
     /// collective.
     ///
     /// Pass the array with `consume` when its storage may be shared, so that the window does not copy it.
+    ///
+    /// - Parameters:
+    ///   - buffer: The elements this process exposes; the window owns them until it is freed.
+    ///   - communicator: The processes that share the window.
+    /// - Returns: The window; free it with ``free()`` on every process.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Win_create`.
     public static func create(buffer: consuming [T], communicator: Communicator = .world) throws(MPIError) -> Window<T> {
@@ -138,6 +147,8 @@ public struct Window<T: MPIType>: ~Copyable {
     /// allocated window is released; the array of a created window is released too. When MPI fails to
     /// free the window, the buffers it may still use are kept for the rest of the process.
     ///
+    /// - Throws: ``MPIError`` when MPI fails to free the window (its buffers are then kept, as above).
+    ///
     /// The corresponding MPI function is `MPI_Win_free`.
     public consuming func free() throws(MPIError) {
         let handle = self.handle
@@ -175,6 +186,9 @@ public struct Window<T: MPIType>: ~Copyable {
     /// operation targeting this process's memory: after it, data put into this window is visible
     /// locally, and results of ``startGet(count:from:at:)`` are available from ``result(of:)``.
     ///
+    /// - Throws: ``MPIError`` when the call does not fit the window's synchronisation state (class
+    ///   ``ErrorClass/rmaSync``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Win_fence`.
     public mutating func fence() throws(MPIError) {
         try Environment.checkActive()
@@ -188,6 +202,8 @@ public struct Window<T: MPIType>: ~Copyable {
     ///   - rank: The target process.
     ///   - exclusive: `true` (the default) for exclusive access; `false` for a shared lock, which other
     ///     processes may hold at the same time.
+    /// - Throws: ``MPIError`` when the call does not fit the window's synchronisation state (class
+    ///   ``ErrorClass/rmaSync``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Win_lock`.
     public mutating func lock(rank: Int, exclusive: Bool = true) throws(MPIError) {
@@ -200,6 +216,10 @@ public struct Window<T: MPIType>: ~Copyable {
 
     /// Ends the passive-target epoch on one process's window, completing every operation to it.
     ///
+    /// - Parameter rank: The target process of the epoch to end.
+    /// - Throws: ``MPIError`` when the call does not fit the window's synchronisation state (class
+    ///   ``ErrorClass/rmaSync``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Win_unlock`.
     public mutating func unlock(rank: Int) throws(MPIError) {
         try Environment.checkActive()
@@ -211,6 +231,9 @@ public struct Window<T: MPIType>: ~Copyable {
 
     /// Starts a shared passive-target epoch on the windows of all processes.
     ///
+    /// - Throws: ``MPIError`` when the call does not fit the window's synchronisation state (class
+    ///   ``ErrorClass/rmaSync``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Win_lock_all`.
     public mutating func lockAll() throws(MPIError) {
         try Environment.checkActive()
@@ -219,6 +242,9 @@ public struct Window<T: MPIType>: ~Copyable {
     }
 
     /// Ends the epoch started by ``lockAll()``, completing every operation.
+    ///
+    /// - Throws: ``MPIError`` when the call does not fit the window's synchronisation state (class
+    ///   ``ErrorClass/rmaSync``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Win_unlock_all`.
     public mutating func unlockAll() throws(MPIError) {
@@ -231,6 +257,10 @@ public struct Window<T: MPIType>: ~Copyable {
     /// Completes every operation this process issued to `rank`, at the origin and at the target,
     /// without ending the passive-target epoch.
     ///
+    /// - Parameter rank: The target process whose operations to complete.
+    /// - Throws: ``MPIError`` when the call does not fit the window's synchronisation state (class
+    ///   ``ErrorClass/rmaSync``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Win_flush`.
     public mutating func flush(rank: Int) throws(MPIError) {
         try Environment.checkActive()
@@ -242,6 +272,9 @@ public struct Window<T: MPIType>: ~Copyable {
     /// Completes every operation this process issued on the window, without ending the passive-target
     /// epochs.
     ///
+    /// - Throws: ``MPIError`` when the call does not fit the window's synchronisation state (class
+    ///   ``ErrorClass/rmaSync``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Win_flush_all`.
     public mutating func flushAll() throws(MPIError) {
         try Environment.checkActive()
@@ -252,6 +285,8 @@ public struct Window<T: MPIType>: ~Copyable {
     /// Synchronises this process's view of its window memory with remote accesses: needed in a passive
     /// target epoch between local loads and stores and a peer's puts, when the processes order them
     /// with other means (a barrier, a message).
+    ///
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Win_sync`.
     public func sync() throws(MPIError) {
@@ -292,6 +327,10 @@ public struct Window<T: MPIType>: ~Copyable {
     /// the copy.
     ///
     /// - Throws: An error of class ``ErrorClass/buffer`` when the collection has no contiguous storage.
+    /// - Parameters:
+    ///   - elements: The data to write; the window copies it before returning.
+    ///   - rank: The target process.
+    ///   - displacement: The index of the first element written in the target's window.
     ///
     /// The corresponding MPI function is `MPI_Put`.
     public mutating func put<C: Collection>(_ elements: C, to rank: Int, at displacement: Int) throws(MPIError)
@@ -308,6 +347,11 @@ public struct Window<T: MPIType>: ~Copyable {
     ///
     /// - Throws: An error of class ``ErrorClass/operation`` for a user-defined operation, which MPI does
     ///   not allow here, `MPI_ERR_RMA_RANGE` when the data does not fit the target's window.
+    /// - Parameters:
+    ///   - elements: The operands, combined into consecutive elements of the target's window.
+    ///   - rank: The target process.
+    ///   - displacement: The index of the first target element.
+    ///   - operation: A predefined operation, such as ``Operation/sum`` or ``Operation/replace``.
     ///
     /// The corresponding MPI function is `MPI_Accumulate`.
     public mutating func accumulate(
@@ -325,6 +369,15 @@ public struct Window<T: MPIType>: ~Copyable {
     }
 
     /// Combines the elements of a contiguous collection into a process's window; the window copies them.
+    ///
+    /// - Parameters:
+    ///   - elements: The operands, combined into consecutive elements of the target's window.
+    ///   - rank: The target process.
+    ///   - displacement: The index of the first target element.
+    ///   - operation: A predefined operation, such as ``Operation/sum`` or ``Operation/replace``.
+    /// - Throws: ``MPIError`` when the collection has no contiguous storage (class ``ErrorClass/buffer``),
+    ///   `operation` is user-defined (class ``ErrorClass/operation``), or as for
+    ///   ``accumulate(_:to:at:operation:)-4qp0f``.
     ///
     /// The corresponding MPI function is `MPI_Accumulate`.
     public mutating func accumulate<C: Collection>(
@@ -391,6 +444,8 @@ public struct Window<T: MPIType>: ~Copyable {
     /// - Throws: ``MPIError`` of class ``ErrorClass/rmaSync`` while the get may still be in progress
     ///   (no fence, flush or unlock since it started), and ``ErrorClass/argument`` for a token of another
     ///   window or one already redeemed.
+    /// - Parameter pending: The get started by ``startGet(count:from:at:)``.
+    /// - Returns: The elements read.
     public mutating func result(of pending: PendingGet) throws(MPIError) -> [T] {
         guard pending.window == state.serial, let entry = state.results[pending.id] else {
             throw MPIError(.argument, pending.window == state.serial
@@ -415,6 +470,11 @@ public struct Window<T: MPIType>: ~Copyable {
     /// - Throws: ``MPIError`` of class ``ErrorClass/rmaSync`` unless this process holds a lock on
     ///   `rank` (``lock(rank:exclusive:)`` or ``lockAll()``); `MPI_ERR_RMA_RANGE` when the range is
     ///   outside the target's window.
+    /// - Parameters:
+    ///   - count: The number of elements to read.
+    ///   - rank: The target process.
+    ///   - displacement: The index of the first element read in the target's window.
+    /// - Returns: The `count` elements read.
     ///
     /// The corresponding MPI functions are `MPI_Get` and `MPI_Win_flush`.
     public mutating func get(count: Int, from rank: Int, at displacement: Int) throws(MPIError) -> [T] {
@@ -426,6 +486,13 @@ public struct Window<T: MPIType>: ~Copyable {
     }
 
     /// Reads one element from a process's window, inside a passive-target epoch.
+    ///
+    /// - Parameters:
+    ///   - rank: The target process.
+    ///   - displacement: The index of the element in the target's window.
+    /// - Returns: The element read.
+    /// - Throws: ``MPIError`` of class ``ErrorClass/rmaSync`` unless this process holds a lock on `rank`, or
+    ///   as for ``get(count:from:at:)``.
     ///
     /// The corresponding MPI functions are `MPI_Get` and `MPI_Win_flush`.
     public mutating func get(from rank: Int, at displacement: Int) throws(MPIError) -> T {
@@ -441,6 +508,12 @@ public struct Window<T: MPIType>: ~Copyable {
     /// ``Operation/replace`` an atomic swap and ``Operation/noOp`` an atomic read.
     ///
     /// - Throws: ``MPIError`` of class ``ErrorClass/rmaSync`` unless this process holds a lock on `rank`.
+    /// - Parameters:
+    ///   - operand: The value to combine into the target element.
+    ///   - rank: The target process.
+    ///   - displacement: The index of the element in the target's window.
+    ///   - operation: A predefined operation; ``Operation/noOp`` only reads, ``Operation/replace`` swaps.
+    /// - Returns: The element's value before the operation.
     ///
     /// The corresponding MPI functions are `MPI_Fetch_and_op` and `MPI_Win_flush`.
     public mutating func fetchAndOperate(
@@ -473,6 +546,12 @@ public struct Window<T: MPIType>: ~Copyable {
     ///   compare-and-swaps between processes of one node (open-mpi/ompi#7967, #7027); 32-bit ones work.
     ///
     /// - Throws: ``MPIError`` of class ``ErrorClass/rmaSync`` unless this process holds a lock on `rank`.
+    /// - Parameters:
+    ///   - expected: The value the target element must hold for the swap to happen.
+    ///   - desired: The value stored when it does.
+    ///   - rank: The target process.
+    ///   - displacement: The index of the element in the target's window.
+    /// - Returns: The element's value before the call; the swap happened when it equals `expected`.
     ///
     /// The corresponding MPI functions are `MPI_Compare_and_swap` and `MPI_Win_flush`.
     public mutating func compareAndSwap(
@@ -506,6 +585,10 @@ public struct Window<T: MPIType>: ~Copyable {
     ///   program's job: access the memory after the ``fence()`` that completed remote puts and before
     ///   the next one starts new ones, or hold a lock on this process's own rank in passive-target mode
     ///   (``lock(rank:exclusive:)`` with `exclusive: true` keeps every other process out).
+    /// - Parameter body: A closure that reads or writes this process's window memory through a `MutableSpan`,
+    ///   which cannot escape it.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws.
     public mutating func withLocalElements<R, E: Error>(
         _ body: (inout MutableSpan<T>) throws(E) -> R
     ) throws(E) -> R {
@@ -522,6 +605,8 @@ public struct Window<T: MPIType>: ~Copyable {
     /// The number of elements a process exposes.
     ///
     /// - Throws: An error of class ``ErrorClass/rank`` for a rank outside the communicator.
+    /// - Parameter rank: A process of the window's communicator.
+    /// - Returns: The number of elements that process exposes.
     public func count(of rank: Int) throws(MPIError) -> Int {
         guard state.counts.indices.contains(rank) else {
             throw MPIError(.rank, "invalid rank \(rank) for a window of \(state.counts.count) processes")
