@@ -2,17 +2,16 @@
 """Checks what DocC itself does not: every public symbol has its own doc comment, and every Swift snippet
 in the documentation catalogs compiles against the current modules.
 
-usage: check-docs.py --bin-path PATH [--strict] [--report]
+usage: check-docs.py --bin-path PATH [--report]
 
 Run by `make docs` after `swift package generate-documentation`, whose symbol graphs it reads
 (PATH/../extracted-symbols) and whose debug build of the modules it type-checks the snippets against
 (PATH/Modules).
 
 Coverage: a public symbol declared in Sources/ must carry a doc comment of its own (one inherited from a
-protocol requirement does not count), or the check fails. A function's comment is complete when it also
-names each parameter, says what a throwing function throws (`- Throws:`) and what a function that returns
-a value returns (`- Returns:`); incomplete comments are counted, and fail the check with --strict.
---report lists each gap instead of the first twenty.
+protocol requirement does not count), and a function's comment must also name each parameter, say what a
+throwing function throws (`- Throws:`) and what a function that returns a value returns (`- Returns:`).
+Any gap fails the check; --report lists each gap instead of the first twenty.
 
 Snippets: each ```swift block in a catalog's articles is either a whole program (it starts with `import`
 and is type-checked on its own) or an excerpt whose first line is `// From Sources/…` or
@@ -158,7 +157,6 @@ def check_snippets(bin_path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin-path", required=True, help="the output of `swift build --show-bin-path`")
-    parser.add_argument("--strict", action="store_true", help="fail on incomplete comments too")
     parser.add_argument("--report", action="store_true", help="list every coverage gap")
     arguments = parser.parse_args()
 
@@ -178,7 +176,7 @@ def main():
           f"{len(failures)} failures")
     for failure in failures:
         print("  " + failure)
-    if undocumented or failures or (arguments.strict and incomplete):
+    if gaps or failures:
         sys.exit(1)
 
 

@@ -1,8 +1,9 @@
 # `make docs`: the DocC documentation of the MPI and DomainDecomposition modules, built with no warnings.
 #
 # One combined archive (DomainDecomposition's pages link into MPI's) goes to DOCS_OUTPUT. The build fails
-# on any DocC warning (a broken ``Symbol`` link, an undocumented parameter), on a public symbol without a
-# doc comment, and on an article's Swift snippet that does not compile against the current modules.
+# on any DocC warning (a broken ``Symbol`` link, a parameter documented wrongly), on a public symbol whose
+# doc comment is missing or leaves out a parameter, what it throws or what it returns, and on an
+# article's Swift snippet that does not compile against the current modules (.ci/check-docs.py).
 
 DOCS_OUTPUT ?= .build/docs
 DOCS_TARGETS := --target MPI --target DomainDecomposition
