@@ -112,14 +112,29 @@ public final class DistributedArray<Element: MPIType> {
     // MARK: Element access
 
     /// The storage offset of local cell (i, j) of a 2-D array.
+    ///
+    /// - Parameters:
+    ///   - i: The local index along axis 0, from `-ghostWidth[0]`.
+    ///   - j: The local index along axis 1, from `-ghostWidth[1]`.
+    /// - Returns: The index of the cell in the buffer ``withUnsafeMutableElements(_:)`` gives.
     @inlinable @inline(__always)
     public func offset(_ i: Int, _ j: Int) -> Int { origin + i * stride0 + j }
 
     /// The storage offset of local cell (i, j, k) of a 3-D array.
+    ///
+    /// - Parameters:
+    ///   - i: The local index along axis 0, from `-ghostWidth[0]`.
+    ///   - j: The local index along axis 1, from `-ghostWidth[1]`.
+    ///   - k: The local index along axis 2, from `-ghostWidth[2]`.
+    /// - Returns: The index of the cell in the buffer ``withUnsafeMutableElements(_:)`` gives.
     @inlinable @inline(__always)
     public func offset(_ i: Int, _ j: Int, _ k: Int) -> Int { origin + i * stride0 + j * stride1 + k }
 
     /// Local cell (i, j) of a 2-D array, ghosts included; traps outside the local storage.
+    ///
+    /// - Parameters:
+    ///   - i: The local index along axis 0: owned cells from 0, ghosts below 0 and from `ownedExtent[0]`.
+    ///   - j: The local index along axis 1.
     @inlinable
     public subscript(i: Int, j: Int) -> Element {
         get { storage.elements[checkedOffset(i, j)] }
@@ -127,6 +142,11 @@ public final class DistributedArray<Element: MPIType> {
     }
 
     /// Local cell (i, j, k) of a 3-D array, ghosts included; traps outside the local storage.
+    ///
+    /// - Parameters:
+    ///   - i: The local index along axis 0: owned cells from 0, ghosts below 0 and from `ownedExtent[0]`.
+    ///   - j: The local index along axis 1.
+    ///   - k: The local index along axis 2.
     @inlinable
     public subscript(i: Int, j: Int, k: Int) -> Element {
         get { storage.elements[checkedOffset(i, j, k)] }
@@ -135,23 +155,35 @@ public final class DistributedArray<Element: MPIType> {
 
     /// The cell with global indices `index` (one per axis), which must be owned or a ghost of this
     /// process; traps otherwise.
+    ///
+    /// - Parameter index: The cell's global indices, one per axis, slowest first.
     public subscript(global index: [Int]) -> Element {
         get { storage.elements[checkedOffset(globalToLocal(index))] }
         set { storage.elements[checkedOffset(globalToLocal(index))] = newValue }
     }
 
     /// The local coordinates of a global cell.
+    ///
+    /// - Parameter index: Global indices, one per axis, slowest first.
+    /// - Returns: The owned-relative local coordinates of the same cell.
     public func globalToLocal(_ index: [Int]) -> [Int] {
         zip(index, ownedStart).map { $0 - $1 }
     }
 
     /// The global index of a local cell.
+    ///
+    /// - Parameter index: Owned-relative local coordinates, one per axis.
+    /// - Returns: The global indices of the same cell.
     public func localToGlobal(_ index: [Int]) -> [Int] {
         zip(index, ownedStart).map { $0 + $1 }
     }
 
     /// Gives `body` the whole local storage (ghosts included) for kernels that index it directly with
     /// ``offset(_:_:)``/``offset(_:_:_:)`` and ``strides``: the fastest way to sweep a block.
+    ///
+    /// - Parameter body: A closure that reads or writes the block's storage; the pointer must not escape it.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws.
     @inlinable
     public func withUnsafeMutableElements<R, E: Error>(
         _ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R
@@ -160,6 +192,10 @@ public final class DistributedArray<Element: MPIType> {
     }
 
     /// Calls `body` with the local coordinates of every cell of `region` of a 2-D array, last axis fastest.
+    ///
+    /// - Parameters:
+    ///   - region: A box in local coordinates, for example ``ownedRegion`` or ``interiorRegion``.
+    ///   - body: Called with the local coordinates (i, j) of each cell.
     @inlinable
     public func forEach(in region: Region, _ body: (Int, Int) throws -> Void) rethrows {
         precondition(axisCount == 2, "forEach(in:) with two coordinates needs a 2-D array")
@@ -169,6 +205,10 @@ public final class DistributedArray<Element: MPIType> {
     }
 
     /// Calls `body` with the local coordinates of every cell of `region` of a 3-D array, last axis fastest.
+    ///
+    /// - Parameters:
+    ///   - region: A box in local coordinates, for example ``ownedRegion`` or ``interiorRegion``.
+    ///   - body: Called with the local coordinates (i, j, k) of each cell.
     @inlinable
     public func forEach(in region: Region, _ body: (Int, Int, Int) throws -> Void) rethrows {
         precondition(axisCount == 3, "forEach(in:) with three coordinates needs a 3-D array")

@@ -10,6 +10,9 @@ extension DistributedArray {
     /// and the root receives each block straight into place, so nothing is packed.
     ///
     /// - Returns: The whole array on the root, `nil` elsewhere.
+    /// - Parameter root: The rank that receives the array.
+    /// - Throws: ``/MPI/MPIError`` when `root` is not a rank of the grid, the whole array would exceed MPI's
+    ///   32-bit counts, or MPI reports an error.
     public func gather(root: Int = 0) throws(MPIError) -> [Element]? {
         let communicator = grid.communicator
         let owned = try datatype(of: ownedRegion)
@@ -41,6 +44,9 @@ extension DistributedArray {
     ///   - global: The whole array; read on the root only, where it must have
     ///     `globalExtent.reduce(1, *)` elements (other ranks may pass `nil`).
     ///   - root: The rank that holds `global`.
+    /// - Throws: ``/MPI/MPIError`` on the root when `global` is missing or of the wrong length there (class
+    ///   ``/MPI/ErrorClass/count``; the other processes then receive zeros and do not throw), or when MPI
+    ///   reports an error.
     public func scatter(_ global: [Element]?, root: Int = 0) throws(MPIError) {
         let communicator = grid.communicator
         let owned = try datatype(of: ownedRegion)
@@ -121,6 +127,9 @@ extension DistributedArray where Element: AdditiveArithmetic {
     /// The sum of the owned cells of every process (the same value on every process).
     ///
     /// Summation order depends on the decomposition, so the last bits may differ between process counts.
+    ///
+    /// - Returns: The sum.
+    /// - Throws: ``/MPI/MPIError`` when MPI reports an error.
     public func sum() throws(MPIError) -> Element {
         var local = Element.zero
         forEachOwnedRow { row in
@@ -132,6 +141,9 @@ extension DistributedArray where Element: AdditiveArithmetic {
 
 extension DistributedArray where Element: Comparable {
     /// The largest owned cell of any process (the same value on every process).
+    ///
+    /// - Returns: The maximum.
+    /// - Throws: ``/MPI/MPIError`` when MPI reports an error.
     public func maximum() throws(MPIError) -> Element {
         var local: Element? = nil
         forEachOwnedRow { row in
@@ -143,6 +155,9 @@ extension DistributedArray where Element: Comparable {
 
 extension DistributedArray where Element: BinaryFloatingPoint {
     /// The Euclidean norm of the whole array: the square root of the sum of squares of every owned cell.
+    ///
+    /// - Returns: The Euclidean norm.
+    /// - Throws: ``/MPI/MPIError`` when MPI reports an error.
     public func l2Norm() throws(MPIError) -> Element {
         var local = Element.zero
         forEachOwnedRow { row in

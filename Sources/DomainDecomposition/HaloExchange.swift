@@ -31,6 +31,10 @@ public final class HaloExchange {
     /// Plans the exchange of the ghost cells of every array given, all on the same process grid.
     ///
     /// - Throws: ``/MPI/MPIError`` when the arrays live on different grids.
+    /// - Parameters:
+    ///   - array: The arrays whose ghosts the exchange fills; the plan keeps them alive.
+    ///   - stencil: Which ghost cells to fill: faces only (``Stencil/star``) or also edges and corners
+    ///     (``Stencil/box``).
     public init<each Element: MPIType>(_ array: repeat DistributedArray<each Element>, stencil: Stencil) throws(MPIError) {
         var grid: Communicator?
         for array in repeat each array {
@@ -48,6 +52,9 @@ public final class HaloExchange {
     /// Until ``finish()``, the ghost cells must not be read and the owned cells next to them must not be
     /// written.
     ///
+    /// - Throws: ``/MPI/MPIError`` when the exchange is already in progress (class
+    ///   ``/MPI/ErrorClass/request``) or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Startall`.
     public func begin() throws(MPIError) {
         try requests.startAll()
@@ -55,12 +62,16 @@ public final class HaloExchange {
 
     /// Waits until every ghost cell holds its neighbour's value.
     ///
+    /// - Throws: ``/MPI/MPIError`` when a message failed.
+    ///
     /// The corresponding MPI function is `MPI_Waitall`.
     public func finish() throws(MPIError) {
         try requests.waitAll()
     }
 
     /// Exchanges the ghost cells: ``begin()`` then ``finish()``.
+    ///
+    /// - Throws: ``/MPI/MPIError`` when the exchange is already in progress or a message failed.
     public func exchange() throws(MPIError) {
         try begin()
         try finish()
@@ -124,6 +135,10 @@ extension DistributedArray {
     /// The first call for each stencil plans the exchange; later calls reuse the plan and allocate
     /// nothing. Use ``HaloExchange`` directly to overlap the exchange with computation or to exchange
     /// several arrays at once.
+    ///
+    /// - Parameter stencil: Which ghost cells to fill: faces only (``Stencil/star``, the default) or also
+    ///   edges and corners (``Stencil/box``).
+    /// - Throws: ``/MPI/MPIError`` when planning the exchange or a message fails.
     public func updateHalo(stencil: Stencil = .star) throws(MPIError) {
         if let plan = haloPlans[stencil] {
             try plan.exchange()

@@ -49,6 +49,13 @@ public struct ProcessGrid: Sendable {
     }
 
     /// A grid of `axes` axes whose dimensions MPI chooses.
+    ///
+    /// - Parameters:
+    ///   - axes: The number of axes, 1 to 3.
+    ///   - periodic: For each axis, whether it wraps around; default: no axis does.
+    ///   - communicator: The processes to arrange; all of them take part.
+    /// - Throws: ``/MPI/MPIError`` of class ``/MPI/ErrorClass/dimensions`` when `axes` is not 1, 2 or 3 or
+    ///   `periodic` has another length, or when MPI reports an error.
     public init(axes: Int, periodic: [Bool]? = nil, communicator: Communicator = .world) throws(MPIError) {
         try self.init(dimensions: Array(repeating: 0, count: axes), periodic: periodic, communicator: communicator)
     }
@@ -58,6 +65,11 @@ public struct ProcessGrid: Sendable {
 
     /// The rank of the process at `offset` from the caller (one entry per axis, each -1, 0 or 1 or
     /// more), wrapping around periodic axes; ``/MPI/Communicator/nullProcess`` past an open edge.
+    ///
+    /// - Parameter offset: One step count per axis, exactly ``axisCount`` of them: `[-1, 0]` is the
+    ///   neighbour before the caller along axis 0.
+    /// - Returns: The neighbour's rank, or ``/MPI/Communicator/nullProcess``.
+    /// - Throws: ``/MPI/MPIError`` when MPI reports an error.
     public func neighbor(at offset: [Int]) throws(MPIError) -> Int {
         var position = coordinates
         for axis in dimensions.indices {
@@ -73,12 +85,20 @@ public struct ProcessGrid: Sendable {
 
     /// The ranks of the lower and upper neighbours along `axis` (``/MPI/Communicator/nullProcess`` at an open
     /// edge).
+    ///
+    /// - Parameter axis: The axis, `0 ..< axisCount`.
+    /// - Returns: The rank before and the rank after the caller along `axis`.
+    /// - Throws: ``/MPI/MPIError`` when `axis` is out of range or MPI reports an error.
     public func neighbors(along axis: Int) throws(MPIError) -> (lower: Int, upper: Int) {
         let shift = try communicator.cartesianShift(axis: axis, displacement: 1)
         return (shift.source, shift.destination)
     }
 
     /// The grid coordinates of the process with rank `rank`.
+    ///
+    /// - Parameter rank: A rank of the grid's communicator.
+    /// - Returns: The process's coordinates, one per axis.
+    /// - Throws: ``/MPI/MPIError`` when `rank` is out of range or MPI reports an error.
     public func coordinates(of rank: Int) throws(MPIError) -> [Int] {
         try communicator.cartesianCoordinates(of: rank)
     }

@@ -44,7 +44,7 @@ extension DistributedArray {
     /// Collective over the grid. An existing file is replaced.
     ///
     /// - Parameter path: The file to write; replaced if it exists.
-    /// - Throws: ``/MPI/MPIError`` on every process when the file cannot be created or written.
+    /// - Throws: ``/MPI/MPIError`` when the file cannot be created or written.
     ///
     /// The corresponding MPI functions are `MPI_File_open`, `MPI_File_set_view` and
     /// `MPI_File_write_at`.

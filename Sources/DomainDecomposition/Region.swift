@@ -7,6 +7,10 @@ public struct Region: Sendable, Hashable {
     public var upper: [Int]
 
     /// Creates the box `lower[a] ..< upper[a]` along each axis `a`.
+    ///
+    /// - Parameters:
+    ///   - lower: The first cell along each axis.
+    ///   - upper: One past the last cell along each axis.
     public init(lower: [Int], upper: [Int]) {
         precondition(lower.count == upper.count, "Region bounds need one entry per axis")
         self.lower = lower

@@ -17,6 +17,9 @@ extension DistributedArray {
     ///   - name: The name of the data array in ParaView.
     ///   - spacing: The distance between neighbouring points along each axis, slowest first.
     ///   - origin: The coordinates of the first point along each axis, slowest first.
+    /// - Throws: ``/MPI/MPIError`` when the element type has no VTK name (class ``/MPI/ErrorClass/type``),
+    ///   `spacing` or `origin` does not have one entry per axis (class ``/MPI/ErrorClass/argument``), or the
+    ///   file cannot be created or written.
     public func write(
         toVTKImage path: String, name: String, spacing: [Double]? = nil, origin: [Double]? = nil
     ) throws(MPIError) {
@@ -73,12 +76,20 @@ public struct VTKCollection: Sendable {
     public private(set) var snapshots: [(time: Double, file: String)] = []
 
     /// Starts an empty collection written to `path`.
+    ///
+    /// - Parameter path: The `.pvd` file to write, usually ending in `.pvd`.
     public init(path: String) {
         self.path = path
     }
 
     /// Adds a snapshot file (a path relative to the `.pvd`'s folder) at simulated time `time`, and
     /// rewrites the collection on `rank` 0.
+    ///
+    /// - Parameters:
+    ///   - file: The snapshot's path relative to the folder of the `.pvd`.
+    ///   - time: The simulated time of the snapshot.
+    ///   - rank: The caller's rank; only rank 0 writes the collection.
+    /// - Throws: ``/MPI/MPIError`` on rank 0 when the collection file cannot be written.
     public mutating func append(file: String, time: Double, rank: Int) throws(MPIError) {
         snapshots.append((time, file))
         guard rank == 0 else { return }

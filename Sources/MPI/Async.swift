@@ -9,6 +9,9 @@ extension Request {
     /// Suspends until the operation completes, then returns the buffer with the status, never
     /// blocking a thread of the cooperative pool.
     ///
+    /// - Returns: The buffer — for a receive, holding the message — and the status of the operation.
+    /// - Throws: ``MPIError`` when the operation failed.
+    ///
     /// The corresponding MPI function is `MPI_Test`, called until it reports completion.
     @discardableResult
     public consuming func wait() async throws(MPIError) -> (buffer: Buffer, status: Status) {
@@ -22,7 +25,10 @@ extension Request {
 
 extension RequestSet {
     /// Suspends until every request completes, polling without blocking, then hands back the buffers as
-    /// ``waitAll()`` does.
+    /// ``waitAll()-4zl1v`` does.
+    ///
+    /// - Returns: The completed slots as ``waitAll()-4zl1v`` returns them.
+    /// - Throws: ``MPIError`` with the first failing request's error.
     ///
     /// The corresponding MPI function is `MPI_Testall`, called until it reports completion.
     public mutating func waitAll() async throws(MPIError) -> [(index: Int, buffer: Buffer, status: Status)] {
@@ -35,6 +41,9 @@ extension RequestSet {
 
 extension PersistentRequest {
     /// Suspends until the active operation completes, polling without blocking.
+    ///
+    /// - Returns: The status of the operation.
+    /// - Throws: ``MPIError`` when the operation failed.
     ///
     /// The corresponding MPI function is `MPI_Test`, called until it reports completion.
     @discardableResult

@@ -16,6 +16,8 @@ public struct Datatype: @unchecked Sendable {
     let lifetime: DatatypeLifetime?
 
     /// Wraps a datatype handle that someone else owns and frees.
+    ///
+    /// - Parameter handle: A committed datatype handle that stays valid as long as this value is used.
     @inlinable
     public init(borrowing handle: DatatypeHandle) {
         self.handle = handle
@@ -23,12 +25,17 @@ public struct Datatype: @unchecked Sendable {
     }
 
     /// Wraps a committed datatype handle and takes ownership: it is freed when the last copy goes away.
+    ///
+    /// - Parameter handle: A committed datatype handle the caller no longer frees.
     public init(adopting handle: DatatypeHandle) {
         self.handle = handle
         self.lifetime = DatatypeLifetime(handle)
     }
 
     /// The size in bytes of the data one element of this datatype describes.
+    ///
+    /// - Returns: `MPI_Type_size`: the bytes of data, without gaps or padding.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Type_size`.
     public func size() throws(MPIError) -> Int {

@@ -9,6 +9,8 @@ public struct ErrorClass: RawRepresentable, Sendable, Hashable, CustomStringConv
     public let rawValue: Int32
 
     /// Creates an error class from its numeric value.
+    ///
+    /// - Parameter rawValue: One of MPI's `MPI_ERR_*` error classes.
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// Invalid buffer pointer (`MPI_ERR_BUFFER`).

@@ -14,6 +14,10 @@ public struct MPIError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
 
     /// Creates an error of the given class with a message.
+    ///
+    /// - Parameters:
+    ///   - errorClass: The MPI error class that best describes the problem.
+    ///   - message: What went wrong, for a person to read.
     public init(_ errorClass: ErrorClass, _ message: String) {
         self.errorClass = errorClass
         self.code = errorClass.rawValue
@@ -21,6 +25,8 @@ public struct MPIError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates an error from a code that an MPI function returned, asking MPI for its class and message.
+    ///
+    /// - Parameter code: A return code other than `MPI_SUCCESS`.
     ///
     /// The corresponding MPI functions are `MPI_Error_class` and `MPI_Error_string`.
     public init(code: Int32) {

@@ -62,6 +62,8 @@ public struct Operation: @unchecked Sendable {
     ///   - type: The element type the operation combines; using it with another type throws.
     ///   - commutative: Whether `combine(a, b) == combine(b, a)` for all values.
     ///   - combine: Returns the combination of an earlier-rank value and a later-rank value.
+    /// - Throws: ``MPIError`` when ``userDefinedLimit`` user operations are already alive (class
+    ///   ``ErrorClass/other``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Op_create`.
     public init<T: MPIType>(
@@ -76,6 +78,13 @@ public struct Operation: @unchecked Sendable {
 
     /// Creates a reduction operation from a closure that combines whole buffers, which is faster than
     /// one call per element: `accumulated[i] = incoming[i] ∘ accumulated[i]` for every `i`.
+    ///
+    /// - Parameters:
+    ///   - type: The element type the operation combines; using it with another type throws.
+    ///   - commutative: Whether the combination is the same in either order.
+    ///   - combine: Combines the incoming buffer into the accumulated one, element by element.
+    /// - Throws: ``MPIError`` when ``userDefinedLimit`` user operations are already alive (class
+    ///   ``ErrorClass/other``) or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Op_create`.
     public init<T: MPIType>(
@@ -96,6 +105,9 @@ public struct Operation: @unchecked Sendable {
     public static var userDefinedLimit: Int { UserOperation.capacity }
 
     /// Whether MPI may reorder the operands.
+    ///
+    /// - Returns: `true` when the operation is commutative; the predefined operations all are.
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Op_commutative`.
     public func isCommutative() throws(MPIError) -> Bool {
@@ -128,6 +140,10 @@ public struct ValueIndex<Value: MPIType & Comparable>: MPIType {
     public var index: Int32
 
     /// Pairs a value with an index.
+    ///
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - index: Its index, usually a rank or a position in a buffer.
     @inlinable
     public init(_ value: Value, index: Int32) {
         self.value = value

@@ -31,6 +31,9 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
     /// Waits for the active operation to complete; when it is not active, returns MPI's empty status
     /// (source ``Communicator/anySource``, tag ``Communicator/anyTag``, count 0) at once.
     ///
+    /// - Returns: The status of the operation.
+    /// - Throws: ``MPIError`` when the operation failed; the request is inactive afterwards either way.
+    ///
     /// The corresponding MPI function is `MPI_Wait`.
     @inlinable
     @discardableResult
@@ -45,6 +48,7 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
     ///
     /// - Returns: The status once complete (MPI's empty status when not active), `nil` while still in
     ///   progress.
+    /// - Throws: ``MPIError`` when the operation failed.
     ///
     /// The corresponding MPI function is `MPI_Test`.
     @inlinable
@@ -63,6 +67,8 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
     /// the storage MPI was given stays where it is.
     ///
     /// - Throws: An error of class ``ErrorClass/pending`` while the operation is active.
+    /// - Parameter body: Reads or writes the elements through a `MutableSpan`, which cannot escape it.
+    /// - Returns: What `body` returns.
     @inlinable
     public mutating func withElements<R>(
         _ body: (inout MutableSpan<Buffer.Element>) throws(MPIError) -> R
@@ -87,6 +93,15 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
 extension Communicator {
     /// Creates a persistent send of a buffer, which the request owns; start it with
     /// ``PersistentRequest/start()``.
+    ///
+    /// - Parameters:
+    ///   - elements: The data to send; the request owns it for its whole life.
+    ///   - destination: The receiving rank, or ``nullProcess``.
+    ///   - tag: A non-negative tag the receiver can match on.
+    ///   - mode: ``SendMode/standard`` (the default), ``SendMode/synchronous`` or ``SendMode/ready``.
+    /// - Returns: The inactive request.
+    /// - Throws: ``MPIError`` when `destination` or `tag` is out of range, the buffer has no contiguous
+    ///   storage, or MPI reports an error.
     ///
     /// The corresponding MPI functions are `MPI_Send_init`, `MPI_Ssend_init` and `MPI_Rsend_init`.
     public func sendInit<B: RequestBuffer>(
@@ -114,6 +129,14 @@ extension Communicator {
 
     /// Creates a persistent receive into a buffer, which the request owns; start it with
     /// ``PersistentRequest/start()``.
+    ///
+    /// - Parameters:
+    ///   - buffer: Where each message goes; the request owns it for its whole life.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The inactive request.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range, the buffer has no contiguous storage,
+    ///   or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Recv_init`.
     public func receiveInit<B: RequestBuffer>(

@@ -48,6 +48,12 @@ extension Communicator {
     /// - Throws: An error of class ``ErrorClass/buffer`` when the datatype reaches outside `buffer`, of
     ///   class ``ErrorClass/type`` when the elements are not trivial values, and of class
     ///   ``ErrorClass/truncate`` when the message is longer than `count` datatype elements.
+    /// - Parameters:
+    ///   - buffer: The memory the datatype describes.
+    ///   - datatype: The layout of one received element within `buffer`.
+    ///   - count: The most `datatype` elements to receive.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
     ///
     /// The corresponding MPI function is `MPI_Recv`.
     @inlinable
@@ -86,6 +92,9 @@ extension Communicator {
     ///   - source: The rank to receive from, ``anySource`` or ``nullProcess``.
     ///   - receiveTag: The tag to match, or ``anyTag``.
     /// - Returns: The status of the receive; its ``Status/count`` is in bytes.
+    /// - Throws: ``MPIError`` when a datatype reaches outside its buffer (class ``ErrorClass/buffer``), a
+    ///   rank, tag or count is out of range, the incoming message is longer than the receive (class
+    ///   ``ErrorClass/truncate``), or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Sendrecv`.
     @inlinable
@@ -121,6 +130,17 @@ extension Communicator {
     /// The request owns `elements` and keeps `datatype` alive until it completes; ``Request/wait()-4v2ab``
     /// hands the buffer back, with a status that counts in bytes.
     ///
+    /// - Parameters:
+    ///   - elements: The memory the datatype describes; the request owns it until it completes.
+    ///   - datatype: The layout of one element within `elements`.
+    ///   - count: The number of `datatype` elements to send.
+    ///   - destination: The receiving rank, or ``nullProcess``.
+    ///   - tag: A non-negative tag the receiver can match on.
+    ///   - mode: ``SendMode/standard`` (the default), ``SendMode/synchronous`` or ``SendMode/ready``.
+    /// - Returns: The request, which owns `elements` and `datatype` until it completes.
+    /// - Throws: ``MPIError`` when the datatype reaches outside `elements` (class ``ErrorClass/buffer``),
+    ///   `destination`, `tag` or `count` is out of range, or MPI reports an error; nothing is then sent.
+    ///
     /// The corresponding MPI functions are `MPI_Isend`, `MPI_Issend` and `MPI_Irsend`.
     @inlinable
     public func isend<B: RequestBuffer>(
@@ -147,6 +167,16 @@ extension Communicator {
     /// The request owns the buffer and keeps `datatype` alive until it completes; ``Request/wait()-4v2ab`` hands
     /// the buffer back holding the message, with a status that counts in bytes. Pass the buffer with
     /// `consume` to avoid a copy when the caller's storage is shared.
+    ///
+    /// - Parameters:
+    ///   - buffer: The memory the datatype describes; the request owns it until it completes.
+    ///   - datatype: The layout of one received element within `buffer`.
+    ///   - count: The most `datatype` elements to receive.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The request, which owns `buffer` and `datatype` until it completes.
+    /// - Throws: ``MPIError`` when the datatype reaches outside `buffer` (class ``ErrorClass/buffer``),
+    ///   `source`, `tag` or `count` is out of range, or MPI reports an error; nothing is then received.
     ///
     /// The corresponding MPI function is `MPI_Irecv`.
     @inlinable

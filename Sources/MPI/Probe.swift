@@ -8,6 +8,12 @@ extension Communicator {
     /// The returned status counts in bytes; use ``Status/count(of:)`` for elements. When another thread
     /// may receive from the same source, use ``mprobe(from:tag:)`` instead, which reserves the message.
     ///
+    /// - Parameters:
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The status of the matching message.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range or MPI reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Probe`.
     public func probe(from source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> Status {
         try Environment.checkActive()
@@ -21,6 +27,10 @@ extension Communicator {
     /// Describes a matching message if one has arrived, without waiting and without receiving it.
     ///
     /// - Returns: The message's status, or `nil` when no matching message is available yet.
+    /// - Parameters:
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Iprobe`.
     public func iprobe(from source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> Status? {
@@ -34,6 +44,13 @@ extension Communicator {
     }
 
     /// Waits for a matching message and reserves it: only the returned ``Message`` can receive it.
+    ///
+    /// - Parameters:
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The reserved message, to receive with ``Message/receive(_:)`` or
+    ///   ``Message/receive(into:)``.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Mprobe`.
     @inlinable
@@ -50,6 +67,10 @@ extension Communicator {
     /// Reserves a matching message if one has arrived, without waiting.
     ///
     /// - Returns: The message, or `nil` when no matching message is available yet.
+    /// - Parameters:
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Improbe`.
     public func improbe(from source: Int = anySource, tag: Int = anyTag) throws(MPIError) -> Message? {
@@ -86,6 +107,8 @@ public struct Message: ~Copyable {
     /// Receives the message into a new array of exactly its length.
     ///
     /// - Throws: An error of class ``ErrorClass/type`` when the message is not a whole number of `T`.
+    /// - Parameter type: The element type.
+    /// - Returns: The whole message.
     ///
     /// The corresponding MPI function is `MPI_Mrecv`.
     @inlinable
@@ -108,6 +131,11 @@ public struct Message: ~Copyable {
     }
 
     /// Receives the message into the storage of an existing collection, which must be long enough.
+    ///
+    /// - Parameter buffer: Where the message goes; at least as long as the message.
+    /// - Returns: The status of the receive.
+    /// - Throws: ``MPIError`` when the message is longer than `buffer` (class ``ErrorClass/truncate``), the
+    ///   collection has no contiguous storage, or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Mrecv`.
     @inlinable

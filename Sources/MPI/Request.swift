@@ -41,6 +41,9 @@ public struct Request<Buffer>: ~Copyable {
     ///
     /// For a receive, the buffer holds the message; for a send, it is the data sent, ready for reuse.
     ///
+    /// - Returns: The buffer — for a receive, holding the message — and the status of the operation.
+    /// - Throws: ``MPIError`` when the operation failed; the buffer is released either way.
+    ///
     /// The corresponding MPI function is `MPI_Wait`.
     @inlinable
     @discardableResult
@@ -57,6 +60,9 @@ public struct Request<Buffer>: ~Copyable {
     ///
     /// Once it returns `true`, ``wait()-4v2ab`` returns at once.
     ///
+    /// - Returns: `true` once the operation has completed.
+    /// - Throws: ``MPIError`` when the operation failed.
+    ///
     /// The corresponding MPI function is `MPI_Test`.
     @inlinable
     public mutating func test() throws(MPIError) -> Bool {
@@ -71,6 +77,8 @@ public struct Request<Buffer>: ~Copyable {
     /// Asks MPI to cancel the operation; ``wait()-4v2ab`` still has to complete it.
     ///
     /// ``Status/isCancelled`` tells whether the cancellation succeeded.
+    ///
+    /// - Throws: ``MPIError`` when MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Cancel`.
     public mutating func cancel() throws(MPIError) {
@@ -111,6 +119,16 @@ extension Communicator {
     ///
     /// The request owns `elements` until it completes: ``Request/wait()-4v2ab`` hands them back.
     ///
+    /// - Parameters:
+    ///   - elements: The data to send; the request owns it until it completes.
+    ///   - destination: The receiving rank, or ``nullProcess``.
+    ///   - tag: A non-negative tag the receiver can match on.
+    ///   - mode: ``SendMode/standard`` (the default), ``SendMode/synchronous`` or ``SendMode/ready``.
+    /// - Returns: The request, which owns `elements`.
+    /// - Throws: ``MPIError`` when `destination` or `tag` is out of range (classes ``ErrorClass/rank``,
+    ///   ``ErrorClass/tag``), the collection has no contiguous storage (class ``ErrorClass/buffer``), or MPI
+    ///   reports an error.
+    ///
     /// The corresponding MPI functions are `MPI_Isend`, `MPI_Issend` and `MPI_Irsend`.
     @inlinable
     public func isend<B: RequestBuffer>(
@@ -137,6 +155,14 @@ extension Communicator {
     /// The request owns the buffer until it completes; ``Request/wait()-4v2ab`` hands it back holding the
     /// message. Pass the buffer with `consume` to avoid a copy when the caller's storage is shared.
     ///
+    /// - Parameters:
+    ///   - buffer: Where the message goes; its length is the most that can be received.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The request, which owns `buffer`.
+    /// - Throws: ``MPIError`` when `source` or `tag` is out of range, the buffer has no contiguous storage,
+    ///   or MPI reports an error; nothing is then received.
+    ///
     /// The corresponding MPI function is `MPI_Irecv`.
     @inlinable
     public func ireceive<B: RequestBuffer>(
@@ -160,6 +186,15 @@ extension Communicator {
     }
 
     /// Starts receiving at most `count` elements into a new zero-filled array and returns at once.
+    ///
+    /// - Parameters:
+    ///   - count: The most elements the message may hold.
+    ///   - type: The element type.
+    ///   - source: The sending rank, ``anySource`` or ``nullProcess``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The request, whose ``Request/wait()-4v2ab`` hands back the `count`-element array;
+    ///   ``Status/count`` says how many elements arrived.
+    /// - Throws: ``MPIError`` when `count`, `source` or `tag` is out of range or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Irecv`.
     @inlinable

@@ -30,6 +30,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     /// Moves a request into the set.
     ///
     /// - Returns: The slot index, which ``waitAny()`` and ``testAny()`` report.
+    /// - Parameter request: The request; the set owns it, and its buffer, from now on.
     @inlinable
     @discardableResult
     public mutating func append(_ request: consuming Request<Buffer>) -> Int {
@@ -45,6 +46,9 @@ public struct RequestSet<Buffer>: ~Copyable {
 
     /// Waits for every request and hands back the buffers not yet handed back, in slot order.
     ///
+    /// - Returns: The slots not yet handed back, in slot order, each with its buffer and status.
+    /// - Throws: ``MPIError`` with the first failing request's error.
+    ///
     /// The corresponding MPI function is `MPI_Waitall`.
     @inlinable
     public mutating func waitAll() throws(MPIError) -> [(index: Int, buffer: Buffer, status: Status)] {
@@ -56,6 +60,10 @@ public struct RequestSet<Buffer>: ~Copyable {
 
     /// Checks without waiting whether every request has completed; if so, hands back the buffers as
     /// ``waitAll()-4zl1v`` does, otherwise returns `nil` and leaves every request pending.
+    ///
+    /// - Returns: The slots not yet handed back when every request has completed, as ``waitAll()-4zl1v``
+    ///   returns them; `nil` otherwise.
+    /// - Throws: ``MPIError`` with the first failing request's error.
     ///
     /// The corresponding MPI function is `MPI_Testall`.
     @inlinable
@@ -70,6 +78,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     /// Waits until one request completes and hands back its buffer.
     ///
     /// - Returns: The completed slot, or `nil` at once when no slot holds a pending request.
+    /// - Throws: ``MPIError`` when the completed request failed.
     ///
     /// The corresponding MPI function is `MPI_Waitany`.
     @inlinable
@@ -84,6 +93,7 @@ public struct RequestSet<Buffer>: ~Copyable {
     /// Checks without waiting whether some request has completed and hands back its buffer.
     ///
     /// - Returns: A completed slot, or `nil` when none has completed yet or none is pending.
+    /// - Throws: ``MPIError`` when the completed request failed.
     ///
     /// The corresponding MPI function is `MPI_Testany`.
     @inlinable

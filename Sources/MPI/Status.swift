@@ -34,6 +34,10 @@ public struct Status: @unchecked Sendable {
     ///
     /// Returns `nil` when the message's size is not a whole number of elements.
     ///
+    /// - Parameter type: The element type to count in.
+    /// - Returns: The number of whole `type` elements, or `nil` when the message's size is not a multiple of
+    ///   `type`'s size.
+    ///
     /// The corresponding MPI function is `MPI_Get_count`.
     public func count<T: MPIType>(of type: T.Type) -> Int? {
         let count = self.count(in: T.mpiDatatype.handle)

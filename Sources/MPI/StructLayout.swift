@@ -26,6 +26,9 @@ extension Datatype {
 
         /// A stored property whose type has an MPI datatype.
         ///
+        /// - Parameter keyPath: The stored property.
+        /// - Returns: The field.
+        ///
         /// The corresponding MPI datatype is the value type's ``MPIType/mpiDatatype``.
         public static func field<Value: MPIType>(_ keyPath: KeyPath<Root, Value>) -> Field {
             Field(
@@ -35,6 +38,12 @@ extension Datatype {
 
         /// A stored property holding `count` values of an ``MPIType``: a homogeneous tuple such as
         /// `(Double, Double, Double)`, declared with `.field(\.position, count: 3, of: Double.self)`.
+        ///
+        /// - Parameters:
+        ///   - keyPath: The stored property.
+        ///   - count: The number of values it holds.
+        ///   - element: The type of each value.
+        /// - Returns: The field.
         ///
         /// The corresponding MPI datatype is `count` copies of the element type's ``MPIType/mpiDatatype``.
         public static func field<Value, Element: MPIType>(
@@ -82,6 +91,10 @@ extension Datatype {
     ///   references or is not a struct), a key path is not a stored property, two fields overlap or are
     ///   declared twice, a stored property is not declared or has another type than declared, or a
     ///   field's datatype does not fit inside the property.
+    /// - Parameters:
+    ///   - type: The struct.
+    ///   - fields: Every stored property the datatype includes.
+    /// - Returns: The committed datatype, whose extent is `MemoryLayout<S>.stride`.
     ///
     /// The corresponding MPI functions are `MPI_Type_create_struct` and `MPI_Type_create_resized`.
     public static func layout<S>(of type: S.Type, _ fields: [Field<S>]) throws(MPIError) -> Datatype {

@@ -8,6 +8,8 @@ public struct ThreadLevel: RawRepresentable, Sendable, Hashable, Comparable, Cus
     public let rawValue: Int32
 
     /// Creates a thread level from its numeric value.
+    ///
+    /// - Parameter rawValue: One of MPI's `MPI_THREAD_*` constants.
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// Only one thread will execute (`MPI_THREAD_SINGLE`).
@@ -20,6 +22,11 @@ public struct ThreadLevel: RawRepresentable, Sendable, Hashable, Comparable, Cus
     public static var multiple: ThreadLevel { .init(rawValue: Int32(MPI_THREAD_MULTIPLE)) }
 
     /// Whether `lhs` allows less than `rhs` (``single`` < ``funneled`` < ``serialized`` < ``multiple``).
+    ///
+    /// - Parameters:
+    ///   - lhs: A thread level.
+    ///   - rhs: Another thread level.
+    /// - Returns: Whether `lhs` is a lower level than `rhs`.
     public static func < (lhs: ThreadLevel, rhs: ThreadLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The level's name without the `MPI_THREAD_` prefix, in lower case (`"funneled"`, …).

@@ -45,6 +45,8 @@ extension Communicator {
     ///     blocks of a neighbourhood collective's receive buffer.
     ///   - destinations: The ranks this process sends to, in the order of the send buffer's blocks.
     ///   - reorder: Whether MPI may renumber the processes to suit the machine.
+    /// - Returns: The communicator carrying the graph.
+    /// - Throws: ``MPIError`` when a rank is out of range or MPI reports an error.
     ///
     /// The corresponding MPI function is `MPI_Dist_graph_create_adjacent` (unweighted).
     public func distributedGraph(
@@ -75,6 +77,7 @@ extension Communicator {
     /// step forward; past an open edge the neighbour is ``nullProcess``, with which nothing is exchanged.
     ///
     /// - Throws: An error of class ``ErrorClass/topology`` when the communicator has no topology.
+    /// - Returns: The ranks this process receives from and sends to.
     ///
     /// The corresponding MPI functions are `MPI_Dist_graph_neighbors`, `MPI_Cart_shift` and
     /// `MPI_Graph_neighbors`.

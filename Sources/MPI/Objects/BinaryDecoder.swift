@@ -13,6 +13,13 @@ public struct BinaryDecoder: Sendable {
 
     /// Decodes a value of the given type from `bytes`, which must hold exactly one encoded value.
     /// The bytes are only read during the call.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - bytes: Exactly one value's encoding, as ``BinaryEncoder/encode(_:)`` produced it.
+    /// - Returns: The decoded value.
+    /// - Throws: ``BinaryCodingError`` when the bytes are truncated, have bytes left over, or do not describe
+    ///   a `T`, or when `T`'s own decoding throws.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(BinaryCodingError) -> T {
         let state = State(bytes)
         defer { state.finish() }
@@ -24,6 +31,13 @@ public struct BinaryDecoder: Sendable {
     }
 
     /// Decodes a value of the given type from `bytes`, which must hold exactly one encoded value.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - bytes: Exactly one value's encoding, as ``BinaryEncoder/encode(_:)`` produced it.
+    /// - Returns: The decoded value.
+    /// - Throws: ``BinaryCodingError`` when the bytes are truncated, have bytes left over, or do not describe
+    ///   a `T`, or when `T`'s own decoding throws.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(BinaryCodingError) -> T {
         do {
             return try bytes.withUnsafeBytes { try decode(type, from: $0) }

@@ -37,6 +37,10 @@ public struct BinaryEncoder: Sendable {
     public init() {}
 
     /// Returns the binary encoding of `value`.
+    ///
+    /// - Parameter value: The value to encode.
+    /// - Returns: The encoding, which ``BinaryDecoder`` reads back.
+    /// - Throws: ``BinaryCodingError`` when `value`'s own encoding throws.
     public func encode<T: Encodable>(_ value: T) throws(BinaryCodingError) -> [UInt8] {
         var bytes: [UInt8] = []
         try encode(value) { bytes = Array($0) }

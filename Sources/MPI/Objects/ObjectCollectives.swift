@@ -12,6 +12,7 @@ extension Communicator {
     ///   - value: The value to share; read on the root only (other ranks may pass `nil`).
     ///   - root: The rank whose value is shared.
     /// - Throws: On every rank, when the root passes `nil` or cannot encode its value.
+    /// - Returns: The root's value.
     ///
     /// The corresponding MPI function is `MPI_Bcast` (twice: length, then bytes).
     public func broadcastObject<T: Codable>(_ value: T?, root: Int) throws(MPIError) -> T {
@@ -36,6 +37,13 @@ extension Communicator {
     /// Collects one value from every process on the root; returns them in rank order there, `nil`
     /// elsewhere.
     ///
+    /// - Parameters:
+    ///   - value: This process's value.
+    ///   - root: The rank that collects the values.
+    /// - Returns: Every process's value in rank order on the root, `nil` on the other processes.
+    /// - Throws: ``MPIError`` on a process that cannot encode its value, and on the root when any value
+    ///   cannot be encoded or decoded; or when MPI reports an error.
+    ///
     /// The corresponding MPI functions are `MPI_Gather` (lengths) and `MPI_Gatherv` (bytes).
     public func gatherObjects<T: Codable>(_ value: T, root: Int) throws(MPIError) -> [T]? {
         let (bytes, failure) = encodeOrFail(value)
@@ -51,6 +59,11 @@ extension Communicator {
     }
 
     /// Returns one value from every process, in rank order, on every process.
+    ///
+    /// - Parameter value: This process's value.
+    /// - Returns: Every process's value, in rank order.
+    /// - Throws: ``MPIError`` on every process when a process cannot encode its value, when a value cannot be
+    ///   decoded, or when MPI reports an error.
     ///
     /// The corresponding MPI functions are `MPI_Allgather` (lengths) and `MPI_Allgatherv` (bytes).
     public func allGatherObjects<T: Codable>(_ value: T) throws(MPIError) -> [T] {
@@ -105,6 +118,14 @@ extension Communicator {
     /// Combines one value from every process with `combine`, in rank order (a left fold), and returns
     /// the result on the root, `nil` elsewhere.
     ///
+    /// - Parameters:
+    ///   - value: This process's value.
+    ///   - root: The rank that receives the result.
+    ///   - combine: Combines an accumulated value with the next rank's value.
+    /// - Returns: The left fold of every process's value on the root, `nil` on the other processes.
+    /// - Throws: ``MPIError`` when a value cannot be encoded or decoded, `combine` throws on the root (class
+    ///   ``ErrorClass/other``), or MPI reports an error.
+    ///
     /// The corresponding MPI functions are those of ``gatherObjects(_:root:)``.
     public func reduceObjects<T: Codable>(
         _ value: T, root: Int, _ combine: (T, T) throws -> T
@@ -116,6 +137,13 @@ extension Communicator {
     /// Combines one value from every process with `combine`, in rank order (a left fold), and returns
     /// the result on every process. Every process folds the same values in the same order, so all get
     /// bitwise the same result.
+    ///
+    /// - Parameters:
+    ///   - value: This process's value.
+    ///   - combine: Combines an accumulated value with the next rank's value.
+    /// - Returns: The left fold of every process's value.
+    /// - Throws: ``MPIError`` when a value cannot be encoded or decoded, `combine` throws (class
+    ///   ``ErrorClass/other``), or MPI reports an error.
     ///
     /// The corresponding MPI functions are those of ``allGatherObjects(_:)``.
     public func allReduceObjects<T: Codable>(_ value: T, _ combine: (T, T) throws -> T) throws(MPIError) -> T {

@@ -10,6 +10,13 @@ extension Communicator {
     /// The value is encoded with ``BinaryEncoder`` (compact, not self-describing): receive it with
     /// ``receiveObject(_:from:tag:)`` and the same type.
     ///
+    /// - Parameters:
+    ///   - value: The value to send.
+    ///   - destination: The receiving rank.
+    ///   - tag: A non-negative tag the receiver can match on.
+    /// - Throws: ``MPIError`` when `value` cannot be encoded, `destination` or `tag` is out of range, or MPI
+    ///   reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Send` on the encoded bytes.
     public func sendObject<T: Encodable>(_ value: T, to destination: Int, tag: Int = 0) throws(MPIError) {
         try send(try encodeObject(value), to: destination, tag: tag)
@@ -18,6 +25,11 @@ extension Communicator {
     /// Receives a value sent with ``sendObject(_:to:tag:)``.
     ///
     /// - Throws: ``MPIError`` when the message cannot be decoded as `T` (class ``ErrorClass/type``).
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - source: The sending rank or ``anySource``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The value sent.
     ///
     /// The corresponding MPI functions are `MPI_Mprobe` and `MPI_Mrecv`.
     public func receiveObject<T: Decodable>(
@@ -28,6 +40,14 @@ extension Communicator {
 
     /// Receives a value sent with ``sendObject(_:to:tag:)`` together with the message's status, which
     /// tells its source and tag when receiving from ``anySource`` or with ``anyTag``.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode.
+    ///   - source: The sending rank or ``anySource``.
+    ///   - tag: The tag to match, or ``anyTag``.
+    /// - Returns: The value and the status of its message (source, tag, length in bytes).
+    /// - Throws: ``MPIError`` when the message cannot be decoded as `T` (class ``ErrorClass/type``), `source`
+    ///   or `tag` is out of range, or MPI reports an error.
     ///
     /// The corresponding MPI functions are `MPI_Mprobe` and `MPI_Mrecv`.
     public func receiveObjectWithStatus<T: Decodable>(
