@@ -44,8 +44,8 @@ public struct Launcher: Sendable, Hashable, CustomStringConvertible {
 
     private static let differentMPI = "this program is linked against a different MPI than the launcher"
 
-    /// The launcher that started this process, or nil when none did (a singleton) or none of those in
-    /// ``known`` says how many processes it started.
+    /// The launcher that started this process, or nil when none did (a singleton) or none of the
+    /// launchers this library recognises says how many processes it started.
     public static var current: Launcher? {
         Launcher(environment: { name in getenv(name).map { String(cString: $0) } })
     }
@@ -53,6 +53,8 @@ public struct Launcher: Sendable, Hashable, CustomStringConvertible {
     /// Reads the launcher's variables through `lookup` (a variable's value, or nil when it is unset).
     ///
     /// A size that is not a positive integer is ignored rather than guessed at.
+    ///
+    /// - Parameter lookup: Returns an environment variable's value, or nil when it is unset.
     public init?(environment lookup: (String) -> String?) {
         for launcher in Self.known {
             guard let text = lookup(launcher.size), let size = Int(text), size > 0 else { continue }
@@ -66,6 +68,7 @@ public struct Launcher: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The launcher's name, the variable that gave the size and the size, and the rank when known.
     public var description: String { "\(name), \(sizeVariable)=\(size)" + (rank.map { ", rank \($0)" } ?? "") }
 
     /// The one-line explanation of a launch for `size` processes that MPI initialised as a world of
