@@ -286,7 +286,9 @@ private func cString(
     try storage.withUnsafeMutableBufferPointer { buffer throws(MPIError) in
         try fill(buffer.baseAddress!, &length)
     }
-    return String(decoding: storage.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    // Stop at the first NUL too: Open MPI 4.1 counts the terminator in MPI_Get_library_version's length.
+    let characters = storage.prefix(Int(length)).prefix { $0 != 0 }
+    return String(decoding: characters.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// Writes one line to standard error.

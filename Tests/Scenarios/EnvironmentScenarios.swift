@@ -14,6 +14,7 @@ enum EnvironmentScenarios {
         try expect(!(try Environment.processorName()).isEmpty, "the processor name is empty")
         let version = Environment.libraryVersion
         try expect(version.contains("Open MPI") || version.contains("MPICH"), "unexpected library version \(version)")
+        try expect(!version.contains("\0"), "the library version \(version.debugDescription) holds a NUL character")
         try expect(Environment.standardVersion.major >= 3, "MPI standard version \(Environment.standardVersion)")
 
         let level = try Environment.threadLevel()
