@@ -3,6 +3,7 @@
 #   make run              heat example under mpirun with NP ranks (default 4): a 2-D hot spot diffusing,
 #                         ParaView files in output/heat/ (HEAT_ARGS replaces the problem's options)
 #   make test             unit tests and the multi-rank scenario suite (1–4 ranks)
+#   make example NAME=pi  one teaching example (hello, ring, pi, jacobi2d) under mpirun with NP ranks
 #   make build            release build of the library, examples and benchmarks
 #   make bench            the whole benchmark suite, Swift beside C (and mpi4py): one table, CSV and JSON in
 #                         results/<UTC timestamp>/; `make bench-check` judges its ratios against the targets
@@ -62,6 +63,7 @@ clean:
 	rm -rf .build .build-*
 
 -include Examples/Benchmarks/bench.mk
+-include Examples/examples.mk
 -include Tests/failure.mk
 -include Tests/Cluster/cluster.mk
 -include .ci/docs.mk

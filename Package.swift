@@ -57,7 +57,9 @@ let package = Package(
         .testTarget(name: "LaunchTests", dependencies: ["MPI", "MPITestSupport"]),
 
         // Examples and benchmarks.
+        .executableTarget(name: "hello", dependencies: ["MPI"], path: "Examples/hello"),
         .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
+        .executableTarget(name: "pi", dependencies: ["MPI"], path: "Examples/pi"),
         .executableTarget(
             name: "nbody",
             dependencies: ["NBody", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -73,6 +75,8 @@ let package = Package(
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
         .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),
         .executableTarget(name: "jacobi2d", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/jacobi2d"),
+        // Runs each example under mpirun and checks what it prints.
+        .testTarget(name: "ExamplesTests", dependencies: ["MPITestSupport"]),
         .executableTarget(
             name: "bench-halo", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/Benchmarks/bench-halo"
         ),
