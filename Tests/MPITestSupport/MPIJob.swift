@@ -63,9 +63,9 @@ public enum MPIJob {
         return url
     }
 
-    /// Runs a command found on `PATH` and returns its status and combined output, killing it and what it
-    /// started if it is still running after `limit` seconds.
-    static func launch(_ command: [String], limit: Int, directory: URL?) throws -> MPIJobResult {
+    /// Runs a command (a path, or a name found on `PATH`) and returns its status and combined output,
+    /// killing it and what it started if it is still running after `limit` seconds.
+    public static func launch(_ command: [String], limit: Int, directory: URL? = nil) throws -> MPIJobResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
