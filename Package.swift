@@ -1,4 +1,5 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
+// 6.2: the MPI module lends buffers as MutableSpan (SE-0467), which older compilers lack.
 import PackageDescription
 
 let package = Package(
