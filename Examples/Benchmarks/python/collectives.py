@@ -11,25 +11,15 @@ import sys
 import numpy as np
 from mpi4py import MPI
 
+from arguments import iterations_scale
+
 BLOCKS = 15
 
 
 def main():
     comm = MPI.COMM_WORLD
     rank = comm.Get_rank()
-    scale = 1.0
-    arguments = sys.argv[1:]
-    error = None
-    if arguments:
-        if arguments[0] != "--iterations-scale" or len(arguments) != 2:
-            error = "usage: collectives.py [--iterations-scale S]"
-        else:
-            try:
-                scale = float(arguments[1])
-                if not scale > 0 or scale == float("inf"):
-                    raise ValueError
-            except ValueError:
-                error = "--iterations-scale must be a positive number, got '%s'" % arguments[1]
+    scale, error = iterations_scale(sys.argv[1:], "collectives.py")
     if error:
         if rank == 0:
             sys.stderr.write("collectives.py: %s\n" % error)

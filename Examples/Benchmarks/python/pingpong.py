@@ -11,28 +11,15 @@ import sys
 
 from mpi4py import MPI
 
+from arguments import iterations_scale
+
 OBJECT_TAG = 4
-
-
-def parse_scale(arguments):
-    """The iteration scale, or the one-line message rank 0 prints."""
-    if not arguments:
-        return 1.0, None
-    if arguments[0] != "--iterations-scale" or len(arguments) != 2:
-        return None, "usage: pingpong.py [--iterations-scale S]"
-    try:
-        scale = float(arguments[1])
-    except ValueError:
-        scale = 0.0
-    if not 0 < scale < float("inf"):
-        return None, "--iterations-scale must be a positive number, got '%s'" % arguments[1]
-    return scale, None
 
 
 def main():
     comm = MPI.COMM_WORLD
     rank = comm.Get_rank()
-    scale, error = parse_scale(sys.argv[1:])
+    scale, error = iterations_scale(sys.argv[1:], "pingpong.py")
     if error is None and comm.Get_size() != 2:
         error = "needs exactly 2 processes, got %d (mpirun -n 2 ...)" % comm.Get_size()
     if error:
