@@ -8,10 +8,11 @@
 #                        (CPU, cores, memory, Open MPI, Swift, compilers, commit, load average before and
 #                        after) in $(BENCH_RESULTS)/<UTC timestamp>/ (see suite.sh). About 10 minutes on
 #                        2 cores at the default scale (BENCH_SUITE_*).
-#   make bench-check     judges the latest finished run in $(BENCH_RESULTS)/ against the issues' targets,
-#                        on ratios only (not absolute times), and fails with one line per target missed
-#                        by more than the measured noise (every repeat misses it); runs the suite first
-#                        when there is no finished run, or when BENCH_RUN=1. Not part of `make test`.
+#   make bench-check     judges the latest finished run in $(BENCH_RESULTS)/ (or the run's own folder
+#                        when BENCH_RESULTS names one) against the issues' targets, on ratios only (not
+#                        absolute times), and fails with one line per target missed by more than the
+#                        measured noise (every repeat misses it); runs the suite first when there is no
+#                        finished run, or when BENCH_RUN=1. Not part of `make test`.
 #   make bench-p2p       point-to-point latency and bandwidth, Swift beside the C reference (and mpi4py's
 #                        pickled object ping-pong)
 #   make bench-collectives  allreduce, broadcast and alltoall at 2 ranks, Swift beside C (and mpi4py)
@@ -193,7 +194,7 @@ bench: deps bench-python $(foreach suite,$(BENCH_SUITES),$(BENCH_C_$(suite)))
 	    $(BENCH_DIR)/suite.sh $(BENCH_SCRATCH_PATH)/bench "$$($(BENCH_SWIFT_BUILD) --show-bin-path)" $(BENCH_RESULTS)
 
 bench-check: bench-python
-	@if [ "$(BENCH_RUN)" = 1 ] || ! ls $(BENCH_RESULTS)/*/bench.json >/dev/null 2>&1; then \
+	@if [ "$(BENCH_RUN)" = 1 ] || ! ls $(BENCH_RESULTS)/bench.json $(BENCH_RESULTS)/*/bench.json >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory bench; \
 	fi
 	python3 $(BENCH_DIR)/report.py check $(BENCH_RESULTS)
