@@ -194,7 +194,7 @@ bench: deps bench-python $(foreach suite,$(BENCH_SUITES),$(BENCH_C_$(suite)))
 	    $(BENCH_DIR)/suite.sh $(BENCH_SCRATCH_PATH)/bench "$$($(BENCH_SWIFT_BUILD) --show-bin-path)" $(BENCH_RESULTS)
 
 bench-check: bench-python
-	@if [ "$(BENCH_RUN)" = 1 ] || ! ls $(BENCH_RESULTS)/bench.json $(BENCH_RESULTS)/*/bench.json >/dev/null 2>&1; then \
+	@if [ "$(BENCH_RUN)" = 1 ] || ! { [ -f $(BENCH_RESULTS)/bench.json ] || ls $(BENCH_RESULTS)/*/bench.json >/dev/null 2>&1; }; then \
 	  $(MAKE) --no-print-directory bench; \
 	fi
 	python3 $(BENCH_DIR)/report.py check $(BENCH_RESULTS)

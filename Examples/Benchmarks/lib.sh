@@ -46,6 +46,7 @@ bench_launch() {
     fi
 }
 
+# Ends the script with a one-line error unless every argument is an executable file.
 bench_require_executables() {
     local binary
     for binary in "$@"; do
@@ -75,7 +76,7 @@ bench_record() {
 # Records every `<kind> <size> <value>` line of a program's output as work PREFIX<kind>, with UNIT or the
 # unit given for that kind.
 bench_program_records() {
-    local prefix=$1 impl=$2 ranks=$3 repeat=$4 unit=$5 line kind size value pair
+    local prefix=$1 impl=$2 ranks=$3 repeat=$4 unit=$5 kind size value rest pair
     shift 5
     local -A units=()
     for pair in "$@"; do units[${pair%%=*}]=${pair#*=}; done
