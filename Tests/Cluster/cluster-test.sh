@@ -109,12 +109,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 mkdir -p "$run_dir"
 hostfile=$run_dir/hostfile
-ip link add "$bridge" type bridge
+# The kernel (or a container's seccomp profile) may forbid any of these; ip's own message comes first.
+ip link add "$bridge" type bridge || fail "cannot create the bridge $bridge (needs CAP_NET_ADMIN and the bridge driver)"
 ip link set "$bridge" up
 for index in "${!hosts[@]}"; do
     host=${hosts[$index]}
-    ip netns add "$host"
-    ip link add "$host-v" type veth peer name eth0 netns "$host"
+    ip netns add "$host" || fail "cannot create the network namespace $host (needs CAP_SYS_ADMIN)"
+    ip link add "$host-v" type veth peer name eth0 netns "$host" \
+        || fail "cannot create the veth pair $host-v/eth0 (needs the veth driver)"
     ip link set "$host-v" master "$bridge" up
     ip -n "$host" address add "$subnet.$((index + 1))/24" dev eth0
     ip -n "$host" link set eth0 up
