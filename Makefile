@@ -2,8 +2,9 @@
 #
 #   make run              heat example under mpirun with NP ranks (default 4): a 2-D hot spot diffusing,
 #                         ParaView files in output/heat/ (HEAT_ARGS replaces the problem's options)
-#   make test             unit tests and the multi-rank scenario suite (1–4 ranks)
+#   make test             unit tests, the multi-rank scenario suite (1, 2, 3, 4 and 7 ranks) and the examples
 #   make example NAME=pi  one teaching example (hello, ring, pi, jacobi2d) under mpirun with NP ranks
+#   make check-vtk        loads the ParaView files of `run` and `example NAME=jacobi2d` with VTK (python3-vtk9)
 #   make build            release build of the library, examples and benchmarks
 #   make bench            the whole benchmark suite, Swift beside C (and mpi4py): one table, CSV and JSON in
 #                         results/<UTC timestamp>/; `make bench-check` judges its ratios against the targets

@@ -20,6 +20,7 @@
 // A token that comes back wrong ends the job with an error and a non-zero exit status.
 import MPI
 
+/// What rank 0 throws when the token comes back with another value than the sum of all ranks.
 struct TokenMismatch: Error, CustomStringConvertible {
     let received: Int, expected: Int
     var description: String { "ring: the token came back as \(received), expected \(expected)" }
