@@ -176,6 +176,9 @@ def main():
           f"{len(failures)} failures")
     for failure in failures:
         print("  " + failure)
+    if gaps:
+        print("check-docs: give each symbol listed a doc comment that names every parameter and has "
+              "`- Returns:` and `- Throws:` where it returns or throws (see the Sources/MPI files for the style)")
     if gaps or failures:
         sys.exit(1)
 
