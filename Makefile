@@ -43,6 +43,12 @@ deps:
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y libopenmpi-dev openmpi-bin; \
 	fi
+	@# SwiftPM finds MPI's headers through pkg-config; without it the build stops at "'mpi.h' file not found".
+	@if ! command -v pkg-config >/dev/null 2>&1; then \
+	  echo "deps: pkg-config is missing (SwiftPM finds MPI with it); installing it with apt-get"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y pkg-config; \
+	fi
 
 build: deps
 	$(SWIFT) build $(SWIFT_RELEASE_FLAGS)
