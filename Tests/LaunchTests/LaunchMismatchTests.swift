@@ -1,3 +1,4 @@
+import Foundation
 @testable import MPI
 import MPITestSupport
 import Testing
@@ -87,6 +88,28 @@ import Testing
                                  environment: ["OMPI_COMM_WORLD_SIZE": "4", "OMPI_COMM_WORLD_RANK": "3"])
         #expect(run.exitCode == 1, "\(run.output)")
         #expect(run.output.isEmpty, "\(run.output)")
+    }
+
+    // MARK: The other MPI's launcher
+
+    /// The launcher of the MPI this build is not linked against, when it is installed: MPICH's Hydra for an
+    /// Open MPI build; Open MPI's mpirun for an MPICH build (quiet, so that it adds no banner of its own).
+    static let otherMPILauncher: [String]? = {
+        let (command, options) = Environment.libraryName.hasPrefix("Open MPI")
+            ? ("mpirun.mpich", [])
+            : ("mpirun.openmpi", ["-q", "--oversubscribe"])
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        guard let directory = directories.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(command)") })
+        else { return nil }
+        return ["\(directory)/\(command)"] + options + ["-n", "3"]
+    }()
+
+    /// The mismatch itself, not its variables: each of the 3 processes the other MPI's launcher starts
+    /// initialises a world of one, and the job ends with one line.
+    @Test(.enabled(if: otherMPILauncher != nil, "needs mpirun.mpich (Open MPI build) or mpirun.openmpi (MPICH build)"))
+    func theOtherMPIsLauncherIsRefused() throws {
+        let run = try MPIJob.run("MPIScenarios", ["ring"], launcher: try #require(Self.otherMPILauncher), timeout: 30)
+        try expectOneLineRefusal(run, prefix: "rank 0: ", size: 3)
     }
 
     private func expectOneLineRefusal(_ run: MPIJobResult, prefix: String, size: Int = 4,

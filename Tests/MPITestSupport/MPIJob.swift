@@ -54,6 +54,12 @@ public enum MPIJob {
         return try launch(settings + [path] + arguments, limit: timeout, directory: directory)
     }
 
+    /// Runs `executable` with `arguments` under another launcher's command line, such as
+    /// `["mpirun.mpich", "-n", "3"]`, killing the job if it still runs after `timeout` seconds.
+    public static func run(_ executable: String, _ arguments: [String], launcher: [String], timeout: Int = 60) throws -> MPIJobResult {
+        try launch(launcher + [try product(executable).path] + arguments, limit: timeout, directory: nil)
+    }
+
     /// An executable product built beside the test bundle.
     public static func product(_ name: String) throws -> URL {
         let url = Bundle.main.bundleURL.appendingPathComponent(name)
