@@ -34,14 +34,15 @@ public struct Datatype: @unchecked Sendable {
 
     /// The size in bytes of the data one element of this datatype describes.
     ///
-    /// - Returns: `MPI_Type_size`: the bytes of data, without gaps or padding.
+    /// - Returns: The bytes of data, without gaps or padding.
     /// - Throws: ``MPIError`` when MPI reports an error.
     ///
-    /// The corresponding MPI function is `MPI_Type_size`.
+    /// The corresponding MPI function is `MPI_Type_size_x`, which, unlike `MPI_Type_size`, reports
+    /// sizes of 2 GiB and more.
     public func size() throws(MPIError) -> Int {
         try Environment.checkActive()
-        var size: Int32 = 0
-        try check(MPI_Type_size(handle, &size))
+        var size: MPI_Count = 0
+        try check(MPI_Type_size_x(handle, &size))
         return Int(size)
     }
 

@@ -206,17 +206,39 @@ extension Datatype {
 
     /// Checks that `count` elements of this type, starting at the beginning of a buffer of `byteCount`
     /// bytes, touch only bytes inside it: MPI trusts the layout blindly, so a wrong one would read or
-    /// write outside Swift's memory.
+    /// write outside Swift's memory. A span too large to compute (a huge count of a huge extent)
+    /// cannot fit any buffer either.
     @usableFromInline
     func checkFits(count: Int, inBufferOf byteCount: Int) throws(MPIError) {
         guard count > 0 else { return }
         let extent = try self.extent().extent
         let (trueLowerBound, trueExtent) = try self.trueExtent()
-        let first = trueLowerBound + min(0, (count - 1) * extent)
-        let last = trueLowerBound + trueExtent + max(0, (count - 1) * extent)
+        let (stride, overflow) = (count - 1).multipliedReportingOverflow(by: extent)
+        let (first, firstOverflow) = trueLowerBound.addingReportingOverflow(min(0, stride))
+        let (end, endOverflow) = trueLowerBound.addingReportingOverflow(trueExtent)
+        let (last, lastOverflow) = end.addingReportingOverflow(max(0, stride))
+        guard !overflow, !firstOverflow, !endOverflow, !lastOverflow else {
+            throw MPIError(.buffer, "\(count) elements of a datatype with an extent of \(extent) bytes span more bytes than memory has")
+        }
         guard first >= 0, last <= byteCount else {
             throw MPIError(.buffer,
                 "\(count) element(s) of this datatype span bytes \(first)..<\(last), outside the \(byteCount)-byte buffer")
+        }
+    }
+}
+
+extension Datatype {
+    /// Throws unless the entries of one element of this datatype are disjoint, as far as its size and
+    /// true extent can tell: more bytes of data than the span they lie in must overlap. Receiving into
+    /// overlapping entries is erroneous in MPI (3.1, section 4.1.1), and such a type can describe far
+    /// more data than its span — a vector of 2³¹ blocks with stride 0 spans 16 bytes and holds 32 GiB.
+    @usableFromInline
+    func checkNoOverlap() throws(MPIError) {
+        let size = try self.size()
+        let trueExtent = try self.trueExtent().extent
+        guard size <= trueExtent else {
+            throw MPIError(.type, "this datatype's entries overlap (\(size) bytes of data within \(trueExtent) bytes); "
+                + "MPI cannot receive into it")
         }
     }
 }

@@ -63,7 +63,7 @@ extension Communicator {
         from source: Int = anySource, tag: Int = anyTag
     ) throws(MPIError) -> Status {
         try Environment.checkActive()
-        let mpiCount = try checkLayout(datatype, count: count, over: buffer)
+        let mpiCount = try checkLayout(datatype, count: count, over: buffer, receiving: true)
         let source = try checkRank(source, allowWildcard: true)
         let tag = try checkTag(tag, allowWildcard: true)
         var status = MPI_Status()
@@ -106,7 +106,7 @@ extension Communicator {
     ) throws(MPIError) -> Status {
         try Environment.checkActive()
         let sendCount = try checkLayout(sendType, count: sendCount, over: elements)
-        let receiveCount = try checkLayout(receiveType, count: receiveCount, over: buffer)
+        let receiveCount = try checkLayout(receiveType, count: receiveCount, over: buffer, receiving: true)
         let destination = try checkRank(destination)
         let source = try checkRank(source, allowWildcard: true)
         let sendTag = try checkTag(sendTag)
@@ -185,7 +185,7 @@ extension Communicator {
         from source: Int = anySource, tag: Int = anyTag
     ) throws(MPIError) -> Request<B> {
         try Environment.checkActive()
-        let mpiCount = try checkLayout(datatype, count: count, over: buffer)
+        let mpiCount = try checkLayout(datatype, count: count, over: buffer, receiving: true)
         let source = try checkRank(source, allowWildcard: true)
         let tag = try checkTag(tag, allowWildcard: true)
         var request = cmpi_request_null()
@@ -202,13 +202,17 @@ extension Communicator {
 }
 
 /// Checks that the elements of a buffer are trivial values and that `count` elements of `datatype` lie
-/// inside its bytes, and converts the count for MPI.
+/// inside its bytes, and converts the count for MPI. A datatype to receive into must not have
+/// overlapping entries.
 @inlinable
-func checkLayout<C: Collection>(_ datatype: Datatype, count: Int, over buffer: C) throws(MPIError) -> Int32 {
+func checkLayout<C: Collection>(
+    _ datatype: Datatype, count: Int, over buffer: C, receiving: Bool = false
+) throws(MPIError) -> Int32 {
     guard _isPOD(C.Element.self) else {
         throw MPIError(.type, "\(C.Element.self) holds references or other non-trivial values; MPI can only move plain data")
     }
     let mpiCount = try mpiCount(count)
     try datatype.checkFits(count: count, inBufferOf: buffer.count * MemoryLayout<C.Element>.stride)
+    if receiving && count > 0 { try datatype.checkNoOverlap() }
     return mpiCount
 }
