@@ -50,6 +50,7 @@ func withStorage<S: Collection, R: MutableCollection>(
 func makeArray<T: MPIType>(
     count: Int, _ body: (UnsafeMutableRawPointer?) -> Int32
 ) throws(MPIError) -> [T] {
+    try checkAllocation(count, of: T.self)
     var code = MPI_SUCCESS
     let result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         code = body(UnsafeMutableRawPointer(buffer.baseAddress))

@@ -305,6 +305,7 @@ extension Communicator {
 @inlinable
 func zeroed<T: MPIType>(_ type: T.Type, count: Int) throws(MPIError) -> [T] {
     _ = try mpiCount(count)
+    try checkAllocation(count, of: T.self)
     return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
         initialized = count

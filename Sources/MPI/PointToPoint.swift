@@ -148,7 +148,9 @@ extension Communicator {
 
     /// Receives at most `count` elements into a new array, sized to what arrived.
     ///
-    /// The array is allocated uninitialised and filled by MPI directly: no copy, no zeroing.
+    /// A small capacity is allocated uninitialised and filled by MPI directly: no copy, no zeroing. A
+    /// capacity over 64 KiB is only a bound: the message is matched and measured first, and the array is
+    /// as long as the message, so a generous bound (even one that would not fit in memory) costs nothing.
     ///
     /// - Parameters:
     ///   - count: The most elements the message may hold.
@@ -157,10 +159,11 @@ extension Communicator {
     ///   - tag: The tag to match, or ``anyTag``.
     /// - Returns: The elements received, as many as the message held.
     /// - Throws: ``MPIError`` when `source` or `tag` is out of range (classes ``ErrorClass/rank``,
-    ///   ``ErrorClass/tag``), the message is longer than the buffer (class ``ErrorClass/truncate``), or MPI
-    ///   reports an error.
+    ///   ``ErrorClass/tag``), the message holds more than `count` elements (class ``ErrorClass/truncate``;
+    ///   the message is consumed, as `MPI_Recv` does), it is not a whole number of `T` (class
+    ///   ``ErrorClass/type``), or MPI reports an error.
     ///
-    /// The corresponding MPI function is `MPI_Recv`.
+    /// The corresponding MPI function is `MPI_Recv`; for a large capacity, `MPI_Mprobe` and `MPI_Mrecv`.
     @inlinable
     public func receive<T: MPIType>(
         count: Int, of type: T.Type = T.self, from source: Int = anySource, tag: Int = anyTag
@@ -169,16 +172,37 @@ extension Communicator {
         let mpiCount = try mpiCount(count)
         let source = try checkRank(source, allowWildcard: true)
         let tag = try checkTag(tag, allowWildcard: true)
+        if count > Self.directReceiveBytes / MemoryLayout<T>.stride {
+            return try receiveMeasured(atMost: count, of: T.self, from: Int(source), tag: Int(tag))
+        }
         var code = MPI_SUCCESS
+        var received: Int32 = 0
         let elements = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             var status = MPI_Status()
             code = MPI_Recv(buffer.baseAddress, mpiCount, T.mpiDatatype.handle, source, tag, handle, &status)
-            var received: Int32 = 0
             if code == MPI_SUCCESS { code = MPI_Get_count(&status, T.mpiDatatype.handle, &received) }
-            initialized = code == MPI_SUCCESS ? Int(received) : 0
+            // MPI_UNDEFINED, a negative number, when the message is not a whole number of elements.
+            initialized = code == MPI_SUCCESS && received >= 0 ? Int(received) : 0
         }
         try check(code)
+        guard received >= 0 else { throw MPIError(.type, "the message received is not a whole number of \(T.self)") }
         return elements
+    }
+
+    /// The largest receive capacity, in bytes, that ``receive(count:of:from:tag:)`` allocates up front.
+    @usableFromInline
+    static var directReceiveBytes: Int { 1 << 16 }
+
+    /// Receives a message of at most `count` elements into an array as long as the message, learning
+    /// its length with a matched probe first.
+    @usableFromInline
+    func receiveMeasured<T: MPIType>(atMost count: Int, of type: T.Type, from source: Int, tag: Int) throws(MPIError) -> [T] {
+        let message = try mprobe(from: source, tag: tag)
+        if let arrived = message.status.count(of: T.self), arrived > count {
+            // Leaving scope, the message receives and discards the message, as a truncating MPI_Recv does.
+            throw MPIError(.truncate, "a message of \(arrived) \(T.self) elements is longer than the \(count) asked for")
+        }
+        return try message.receive(T.self)
     }
 
     /// Receives a message of any length into a new array.
