@@ -40,10 +40,12 @@ enum ScenarioLauncher {
     static let grace = 10
 
     /// Runs `scenario` on `ranks` ranks under `mpirun`, which ends the job after `timeout` seconds.
-    static func run(_ scenario: String, ranks: Int, timeout: Int = 60) throws -> ScenarioRun {
+    ///
+    /// - Parameter variables: Environment variables for the ranks, on top of ``environment``.
+    static func run(_ scenario: String, ranks: Int, timeout: Int = 60, variables: [String: String] = [:]) throws -> ScenarioRun {
         try launch(
             ["mpirun", "-n", "\(ranks)", "--bind-to", "none", "--timeout", "\(timeout)", try executable().path, scenario],
-            limit: timeout + grace)
+            limit: timeout + grace, variables: variables)
     }
 
     /// Runs `scenario` in one process without a launcher: MPI's singleton mode, a world of one rank.
@@ -62,11 +64,11 @@ enum ScenarioLauncher {
 
     /// Runs a command found on `PATH` and returns its status and combined output, killing it and what it
     /// started if it is still running after `limit` seconds.
-    private static func launch(_ command: [String], limit: Int) throws -> ScenarioRun {
+    private static func launch(_ command: [String], limit: Int, variables: [String: String] = [:]) throws -> ScenarioRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, ours in ours }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(variables) { _, given in given }) { _, ours in ours }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -59,6 +59,7 @@ var scenarios: [String: () throws -> Void] = [
 ]
 scenarios["objects"] = ObjectScenarios.objects
 scenarios["objectCollectives"] = ObjectCollectiveScenarios.objectCollectives
+scenarios["fuzz"] = FuzzScenario.typedAPI
 scenarios.merge(FailureScenarios.all) { _, failure in failure }
 
 /// Writes one line to standard error (the C `stderr` global is not concurrency-safe in Swift 6).
