@@ -6,8 +6,8 @@
 #                        reference, Swift/reference, target, met?) of medians with their spread (min–max)
 #                        over REPEATS runs, and writes it as CSV and JSON with the machine's description
 #                        (CPU, cores, memory, Open MPI, Swift, compilers, commit, load average before and
-#                        after) in $(BENCH_RESULTS)/<UTC timestamp>/ (see suite.sh). About 10 minutes on
-#                        2 cores at the default scale (BENCH_SUITE_*).
+#                        after, time taken) in $(BENCH_RESULTS)/<UTC timestamp>/ (see suite.sh). The
+#                        default scale (BENCH_SUITE_*) aims at about 10 minutes on a quiet 2-core machine.
 #   make bench-check     judges the latest finished run in $(BENCH_RESULTS)/ (or the run's own folder
 #                        when BENCH_RESULTS names one) against the issues' targets, on ratios only (not
 #                        absolute times), and fails with one line per target missed by more than the

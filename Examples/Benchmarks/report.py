@@ -413,7 +413,8 @@ def write(directory: str) -> str:
     repeats = repeat_count(records)
     summary = ", ".join(machine[key] for key in ("cpu", "cores", "memory", "open_mpi", "commit") if key in machine)
     title = f"swift-mpi benchmark suite, {machine.get('date_utc', '')}: {summary}\n" + \
-        f"load average (1 min) before {machine.get('load_before', '?')}, after {machine.get('load_after', '?')}"
+        f"load average (1 min) before {machine.get('load_before', '?')}, after {machine.get('load_after', '?')}; " + \
+        f"the suite took {machine.get('elapsed', '?')}"
     if machine.get("failed_suites"):
         title += f"\nRUNS FAILED in: {machine['failed_suites']} (their rows are missing or partial)"
     table = render(rows, title, repeats)

@@ -12,7 +12,7 @@
 #
 #   records.csv   every figure of every run: work,size,ranks,impl,repeat,value,unit
 #   machine.txt   the machine and the run: CPU, cores, memory, Open MPI, Swift, compilers and flags,
-#                 commit, settings, load average before and after
+#                 commit, settings, load average before and after, time taken
 #   table.txt     the table as printed
 #   bench.csv     the table's rows: median, min and max of each figure and of the ratio, target, verdict
 #   bench.json    the same with the machine description and every repeat's value
@@ -54,6 +54,7 @@ read -r -a halo_args <<< "${HALO_ARGS:-}"
 read -r -a heat_env <<< "${HEAT_ENV:-}"
 read -r -a nbody_env <<< "${NBODY_ENV:-}"
 
+started=$(date +%s)
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results=$results_root/$stamp
 mkdir -p "$results_root"
@@ -105,6 +106,7 @@ for suite in "${suites[@]}"; do
 done
 {
     echo "load_after: $(bench_load)"
+    echo "elapsed: $(( $(date +%s) - started )) s"
     echo "failed_suites: ${failed[*]}"
 } >> "$results/machine.txt"
 
