@@ -45,6 +45,8 @@
 #   BENCH_RESULTS        where `make bench` writes its results folders (default results, git-ignored).
 #   BENCH_SUITES         the suites `make bench` runs (default: p2p collectives halo heat nbody).
 #   BENCH_RUN            1: `make bench-check` runs the suite first even when a finished run exists.
+#   BENCH_TIMEOUT        seconds after which a launch that hangs is ended and reported as failed
+#                        (default 1800; 0: no limit).
 #   BENCH_SUITE_P2P_ARGS, BENCH_SUITE_COLLECTIVES_ARGS, BENCH_SUITE_HALO_ARGS
 #                        the benchmarks' arguments in `make bench` (--iterations-scale S; p2p also
 #                        --sizes MIN:MAX); BENCH_SUITE_HEAT_ENV, BENCH_SUITE_NBODY_ENV: NAME=VALUE words

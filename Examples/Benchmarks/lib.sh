@@ -17,10 +17,18 @@ bench_repeats() {
 }
 
 # Sets the arrays `mpirun` (MPIRUN, words allowed; default mpirun) and `mpirun_flags` (MPIRUN_FLAGS,
-# default $1).
+# default $1), and checks BENCH_TIMEOUT (see bench_launch).
 bench_mpirun() {
     read -r -a mpirun <<< "${MPIRUN:-mpirun}"
     read -r -a mpirun_flags <<< "${MPIRUN_FLAGS:-$1}"
+    bench_check_timeout
+}
+
+bench_check_timeout() {
+    if ! [[ ${BENCH_TIMEOUT:-1800} =~ ^[0-9]+$ ]]; then
+        echo "$0: BENCH_TIMEOUT must be a whole number of seconds (0: no limit), got '$BENCH_TIMEOUT'" >&2
+        exit 2
+    fi
 }
 
 # The rank count the launcher's flags ask for (-n N, -np N, --np N), for programs that do not print it.
@@ -36,11 +44,17 @@ bench_flag_ranks() {
 }
 
 # bench_launch WHAT ARGUMENT…: runs mpirun with its flags and the arguments, keeping the standard output
-# in `output`; a failed run ends the script with one line saying what failed.
+# in `output`; a failed run ends the script with one line saying what failed. A run that hangs (a
+# deadlock, a rank stopped) is ended after BENCH_TIMEOUT seconds (default 1800, far beyond any launch
+# even on a machine loaded 20 times over; 0: no limit), so the suite never waits forever.
 bench_launch() {
-    local what=$1
+    local what=$1 limit=${BENCH_TIMEOUT:-1800} status=0
     shift
-    if ! output=$("${mpirun[@]}" "${mpirun_flags[@]}" "$@"); then
+    output=$(timeout --kill-after=30 "$limit" "${mpirun[@]}" "${mpirun_flags[@]}" "$@") || status=$?
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        echo "$0: $what timed out after $limit s (BENCH_TIMEOUT): ${mpirun[*]} ${mpirun_flags[*]} $*" >&2
+        exit 1
+    elif [ "$status" -ne 0 ]; then
         echo "$0: $what failed: ${mpirun[*]} ${mpirun_flags[*]} $*" >&2
         exit 1
     fi

@@ -27,7 +27,7 @@
 #   HEAT_ENV, NBODY_ENV                     NAME=VALUE words for compare-heat.sh and compare-nbody.sh
 #                                           (NX NY STEPS RANKS; STEPS_4096 STEPS_16384)
 #   SWIFT, BENCH_CFLAGS, BENCH_NBODY_CFLAGS, SWIFT_RELEASE_FLAGS   described in machine.txt
-#   and what the compare scripts read (MPIRUN, MPIRUN_FLAGS, PYTHON).
+#   and what the compare scripts read (MPIRUN, MPIRUN_FLAGS, PYTHON, BENCH_TIMEOUT: see lib.sh).
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -40,6 +40,7 @@ results_root=$3
 script_dir=$(cd "$(dirname "$0")" && pwd)
 source "$script_dir/lib.sh"
 bench_repeats 3
+bench_check_timeout
 export REPEATS=$repeats
 read -r -a suites <<< "${SUITES:-p2p collectives halo heat nbody}"
 for suite in "${suites[@]}"; do
