@@ -219,7 +219,7 @@ def main():
             failures.append(f"{os.path.relpath(path)}: not a readable collection: {error}")
             continue
         times = [time for time, _ in entries]
-        print(f"{os.path.relpath(path)}: collection of {len(entries)} datasets, times {times[0] if times else '-'}"
+        print(f"{os.path.relpath(path)}: collection of {len(entries)} dataset{'' if len(entries) == 1 else 's'}, times {times[0] if times else '-'}"
               f" … {times[-1] if times else '-'}")
         if not entries:
             failures.append(f"{os.path.relpath(path)}: lists no datasets")
@@ -236,7 +236,7 @@ def main():
         print(f"check_vtk: error: {failure}", file=sys.stderr)
     if failures:
         sys.exit(1)
-    print(f"check_vtk: ok, {datasets} datasets loaded with VTK {vtkVersion.GetVTKVersion()}, every check passed")
+    print(f"check_vtk: ok, {datasets} dataset{'' if datasets == 1 else 's'} loaded with VTK {vtkVersion.GetVTKVersion()}, every check passed")
 
 
 if __name__ == "__main__":
