@@ -4,7 +4,8 @@
 usage: check_vtk.py [--points N] [--datasets N] [--expect NAME:COMPONENTS[:MIN:MAX]]... FILE...
 
 FILE is a .vti, .pvti, .vtp, .pvtp, .vtu or .pvtu dataset, or a ParaView collection (.pvd), whose datasets
-are each loaded in turn. For every dataset it prints the kind, the points and each point/cell array with its
+are each loaded in turn. (VTK itself has no .pvd reader, ParaView's is its own: the collection is read here
+as ParaView reads it, one DataSet element per snapshot with its timestep and file.) For every dataset it prints the kind, the points and each point/cell array with its
 components, tuples and range, and checks:
   - the file is complete (VTK itself reads a truncated .vti without complaint) and VTK's reader reports no
     error; every value (and point coordinate) is finite;
