@@ -19,6 +19,13 @@ import Testing
         #expect(job.lines.count == ranks + 1, "\(job.output)")
     }
 
+    /// Without mpirun the program is a job of one process (MPI's singleton mode), as its header says.
+    @Test func helloAlone() throws {
+        let job = try MPIJob.run("hello", [], ranks: nil, timeout: 60, directory: Example.scratchDirectory())
+        try #require(job.exitCode == 0, "\(job.description)")
+        #expect(job.lines.count == 2 && job.lines[0].hasPrefix("hello from rank 0 of 1 on "), "\(job.output)")
+    }
+
     /// Each rank receives the sum of the ranks before it and passes on its own added; rank 0 gets the sum of
     /// all ranks back. One rank sends the token to itself.
     @Test(arguments: [1, 2, 3])
