@@ -31,13 +31,17 @@ let package = Package(
         // Process grids, ghosted distributed arrays, halo exchange, gather/scatter, parallel output.
         .target(name: "DomainDecomposition", dependencies: ["MPI"]),
 
+        // Runs a command with a time limit, killing its whole process tree when it passes: the one launcher
+        // behind the test suites' mpirun jobs and the scaling driver.
+        .target(name: "ChildProcesses"),
+
         // Multi-rank scenarios, launched under mpirun by the test suite.
         .executableTarget(
             name: "MPIScenarios",
             dependencies: ["MPI", "DomainDecomposition", .product(name: "ComplexModule", package: "swift-numerics")],
             path: "Tests/Scenarios"
         ),
-        .testTarget(name: "MPITests", dependencies: ["MPI"]),
+        .testTarget(name: "MPITests", dependencies: ["MPI", "MPITestSupport"]),
         .testTarget(name: "DomainDecompositionTests", dependencies: ["DomainDecomposition"]),
 
         // Solvers: shared support (hashing, timing, summaries, checkpoint files) and the N-body solver.
@@ -52,7 +56,7 @@ let package = Package(
         // The heat-diffusion solver; its tests launch the `heat` executable under mpirun with the shared
         // launcher in MPITestSupport.
         .target(name: "HeatDiffusion", dependencies: ["DomainDecomposition", "MPI", "SolverSupport"]),
-        .target(name: "MPITestSupport", path: "Tests/MPITestSupport"),
+        .target(name: "MPITestSupport", dependencies: ["ChildProcesses"], path: "Tests/MPITestSupport"),
         .testTarget(name: "HeatDiffusionTests", dependencies: ["HeatDiffusion", "SolverSupport", "MPITestSupport"]),
         // A launcher whose processes MPI does not connect (another MPI's mpirun, srun without PMI) is refused.
         .testTarget(name: "LaunchTests", dependencies: ["MPI", "MPITestSupport"]),

@@ -1,9 +1,5 @@
+import ChildProcesses
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// What one launch of a program did.
 public struct MPIJobResult: Sendable {
@@ -12,6 +8,8 @@ public struct MPIJobResult: Sendable {
     /// Standard output and standard error, interleaved as written.
     public let output: String
     public let elapsed: Duration
+    /// When the launcher exited, on the wall clock, to compare with times the ranks print.
+    public let finished: Date
 
     /// The output's lines.
     public var lines: [Substring] { output.split(separator: "\n") }
@@ -69,46 +67,11 @@ public enum MPIJob {
         return url
     }
 
-    /// Runs a command (a path, or a name found on `PATH`) and returns its status and combined output,
-    /// killing it and what it started if it is still running after `limit` seconds.
+    /// Runs a command (a path, or a name found on `PATH`) with ``environment`` and returns its status and
+    /// combined output, killing it and what it started if it is still running after `limit` seconds.
     public static func launch(_ command: [String], limit: Int, directory: URL? = nil) throws -> MPIJobResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, ours in ours }
-        if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-
-        let clock = ContinuousClock()
-        let start = clock.now
-        try process.run()
-        let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem { killTree(pid) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(limit), execute: watchdog)
-        // Read to EOF before waiting: a child blocked on a full pipe would never exit.
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-
-        let status = process.terminationStatus
-        return MPIJobResult(
-            exitCode: process.terminationReason == .uncaughtSignal ? 128 + status : status,
-            output: String(decoding: output, as: UTF8.self),
-            elapsed: start.duration(to: clock.now))
-    }
-
-    /// Kills a process, its process group and its children: `mpirun` puts every rank in a process group
-    /// of its own, so killing its group alone would leave the ranks running.
-    static func killTree(_ pid: pid_t) {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        let children = tasks.flatMap { task in
-            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
-                .split(separator: " ").compactMap { pid_t($0) }
-        }
-        kill(-pid, SIGKILL)
-        for child in children { kill(child, SIGKILL) }
+        let result = try ChildProcess.run(command, environment: environment, limit: .seconds(limit), directory: directory)
+        return MPIJobResult(exitCode: result.exitCode, output: result.output, elapsed: result.elapsed, finished: result.finished)
     }
 }
 
