@@ -35,14 +35,9 @@ public func runSolverCommand<Command: ParsableArguments>(
     do {
         options = try Command.parse(Array(CommandLine.arguments.dropFirst()))
     } catch {
-        let status = Command.exitCode(for: error)
-        if status.isSuccess {
-            console.print(Command.fullMessage(for: error))
-        } else {
-            let message = Command.message(for: error).split(whereSeparator: \.isNewline).first ?? ""
-            console.error("\(name): error: \(message)")
-        }
-        finishTogether(status.rawValue)
+        let refusal = CommandLineRefusal(Command.self, error: error, name: name)
+        if refusal.isError { console.error(refusal.text) } else { console.print(refusal.text) }
+        finishTogether(refusal.status)
     }
 
     do {
@@ -55,6 +50,28 @@ public func runSolverCommand<Command: ParsableArguments>(
         Environment.abort(code: 1)
     }
     finishTogether(0)
+}
+
+/// What a program answers when its command line does not parse: the help (or version) text for standard
+/// output with status 0, or one line `NAME: error: …` for standard error with a non-zero status — never
+/// the parser's usage block, so that a launcher or a test sees exactly one line per refusal.
+public struct CommandLineRefusal: Sendable {
+    /// The exit status.
+    public let status: Int32
+    /// The text to print.
+    public let text: String
+    /// Whether `text` is an error for standard error (otherwise help for standard output).
+    public let isError: Bool
+
+    /// The answer to `error`, which parsing `command`'s arguments threw.
+    public init<Command: ParsableArguments>(_ command: Command.Type, error: any Error, name: String) {
+        let status = Command.exitCode(for: error)
+        self.status = status.rawValue
+        isError = !status.isSuccess
+        text = isError
+            ? "\(name): error: \(Command.message(for: error).split(whereSeparator: \.isNewline).first ?? "")"
+            : Command.fullMessage(for: error)
+    }
 }
 
 /// Ends the process on every rank after they all reached the same verdict, so they can finalise together.
