@@ -12,6 +12,7 @@
 #                         bench-collectives, bench-halo, bench-heat, bench-nbody: Examples/Benchmarks/bench.mk)
 #   make cluster-test     3 simulated hosts × 2 ranks over TCP (root only), bitwise identical to one host
 #   make docs             DocC documentation of MPI and DomainDecomposition, built with no warnings
+#   make scaling          strong and weak scaling studies of heat and nbody: tables and plots in results/scaling/
 #   make deps             install Open MPI with apt-get when it is missing
 #
 # Variables: NP (ranks for `run`), NATIVE=0 for a portable build (default tunes for this CPU, like the
@@ -74,3 +75,4 @@ clean:
 -include Tests/failure.mk
 -include Tests/Cluster/cluster.mk
 -include .ci/docs.mk
+-include Examples/scaling/scaling.mk

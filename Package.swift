@@ -77,6 +77,20 @@ let package = Package(
             path: "Examples/heat",
             exclude: ["README.md"]
         ),
+        // Strong and weak scaling studies of the solvers: the library plans, runs and tabulates; the
+        // executable is its command line, and plot_scaling.py beside it draws the plots.
+        .target(
+            name: "ScalingStudy",
+            dependencies: ["ChildProcesses", "SolverSupport", "HeatDiffusion", "NBody",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "scaling",
+            dependencies: ["ScalingStudy", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/scaling",
+            exclude: ["plot_scaling.py", "scaling.mk"]
+        ),
+        .testTarget(name: "ScalingStudyTests", dependencies: ["ScalingStudy", "SolverSupport", "MPITestSupport"]),
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
         .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),
         .executableTarget(name: "jacobi2d", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/jacobi2d"),
