@@ -48,7 +48,9 @@ scaling: deps scaling-plot-deps
 	  $(MPIRUN_ENV) $$bin/scaling --solver nbody --mode $$mode --bodies $(SCALING_NBODY_BODIES) \
 	      --steps $(SCALING_NBODY_STEPS) $(SCALING_COMMON); echo; \
 	done; \
-	cat $(foreach study,heat-strong heat-weak nbody-strong nbody-weak,$(SCALING_OUTPUT)/$(study).md) > $(SCALING_OUTPUT)/README.md; \
+	for study in heat-strong heat-weak nbody-strong nbody-weak; do \
+	  cat $(SCALING_OUTPUT)/$$study.md; echo; \
+	done > $(SCALING_OUTPUT)/README.md; \
 	echo "scaling: the four tables are in $(SCALING_OUTPUT)/README.md; all files:"; \
 	find $(SCALING_OUTPUT) -maxdepth 1 -type f | sort | sed 's/^/  /'
 
