@@ -16,6 +16,14 @@ public enum MachineDescription {
         "\(cpuModel()), \(cores) core\(cores == 1 ? "" : "s") available, \(launcherVersion)"
     }
 
+    /// The 1-minute load average (`/proc/loadavg`), formatted for the tables: on a shared machine it says
+    /// how much of the cores the study really had. `nil` where the kernel does not report it.
+    public static func loadAverage() -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+              let first = text.split(separator: " ").first, Double(first) != nil else { return nil }
+        return String(first)
+    }
+
     /// The first line `launcher --version` prints: the MPI a study measured.
     ///
     /// - Throws: ``ValidationError`` when the launcher cannot be run.

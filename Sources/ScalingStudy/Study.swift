@@ -21,18 +21,24 @@ public enum Study {
     public static func run(_ options: ScalingOptions, solverDirectory: String, defaultPlotScript: String,
                            print: @escaping (String) -> Void, warn: @escaping (String) -> Void) throws(ValidationError) -> Files {
         let plan = try makePlan(options, solverDirectory: solverDirectory)
-        let machine = MachineDescription.describe(cores: plan.cores, launcherVersion: try MachineDescription.launcherVersion(plan.launcher))
+        let description = MachineDescription.describe(cores: plan.cores, launcherVersion: try MachineDescription.launcherVersion(plan.launcher))
+        let loadAtStart = MachineDescription.loadAverage()
         try FileSystem.createDirectory(plan.outputDirectory)
         guard FileSystem.isWritableDirectory(plan.outputDirectory) else {
             throw ValidationError("cannot write to \(plan.outputDirectory): the directory is not writable")
         }
         print("scaling: \(plan.solver.rawValue), \(plan.mode.rawValue) scaling at \(plan.rankCounts.map(String.init).joined(separator: ", ")) "
-            + "rank\(plan.rankCounts == [1] ? "" : "s"), \(plan.repeats) run\(plan.repeats == 1 ? "" : "s") each; \(machine)")
+            + "rank\(plan.rankCounts == [1] ? "" : "s"), \(plan.repeats) run\(plan.repeats == 1 ? "" : "s") each; \(description)"
+            + (loadAtStart.map { ", load average \($0)" } ?? ""))
         if plan.mode == .weak {
             print("scaling: weak scaling keeps the \(ProblemSize.weakScalingRule(for: plan.solver))")
         }
 
         let results = try StudyRunner(plan: plan, progress: print, warn: warn).run()
+        var machine = description
+        if let loadAtStart, let loadAtEnd = MachineDescription.loadAverage() {
+            machine += ", load average \(loadAtStart) at the start and \(loadAtEnd) at the end (1 minute)"
+        }
         let report = StudyReport(results: results, machine: machine)
         var files = Files()
         let stem = "\(plan.outputDirectory)/\(plan.fileStem)"

@@ -49,6 +49,7 @@ import Testing
         #expect(summaries == ["heat-strong-p1-run1.json", "heat-strong-p1-run2.json", "heat-strong-p2-run1.json", "heat-strong-p2-run2.json"])
         let markdown = try String(contentsOfFile: "\(directory)/heat-strong.md", encoding: .utf8)
         #expect(markdown.hasPrefix("## heat, strong scaling: 48×32 cells, 4 steps\n"))
+        #expect(markdown.contains("- Machine: ") && markdown.contains(" cores available, ") && markdown.contains(", load average "))
         #expect(job.output.contains("heat, strong scaling: 48×32 cells, 4 steps"))
         let png = "\(directory)/heat-strong.png"
         if FileManager.default.fileExists(atPath: png) {
