@@ -24,6 +24,14 @@ public struct MPIError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// Recreates an error from its parts, as another process met it (see
+    /// ``Communicator/broadcastError(_:root:)``), so that it compares equal to the original.
+    init(_ errorClass: ErrorClass, code: Int32, message: String) {
+        self.errorClass = errorClass
+        self.code = code
+        self.message = message
+    }
+
     /// Creates an error from a code that an MPI function returned, asking MPI for its class and message.
     ///
     /// - Parameter code: A return code other than `MPI_SUCCESS`.

@@ -11,12 +11,8 @@ extension Communicator {
     ///   - rootError: On the root, the error its own work threw, if any; ignored on other ranks.
     ///   - root: The rank whose outcome counts.
     public func shareOutcome(_ rootError: (any Error)?, root: Int = 0) throws {
-        let isRoot = try rank == root
-        let message: [UInt8]? = isRoot ? rootError.map { Array(String(describing: $0).utf8) } : nil
-        let length = try broadcast(Int64(message?.count ?? -1), root: root)
-        guard length >= 0 else { return }
-        var bytes = message ?? [UInt8](repeating: 0, count: Int(length))
-        try broadcast(&bytes, root: root)
-        throw ValidationError(String(decoding: bytes, as: UTF8.self))
+        // MPI's broadcastError carries the message; only its text matters here, whatever the error's type.
+        let shared = rootError.map { MPIError(.other, String(describing: $0)) }
+        if let agreed = try broadcastError(shared, root: root) { throw ValidationError(agreed.message) }
     }
 }
