@@ -40,32 +40,28 @@ extension DistributedArray {
     /// Distributes an array held by the root, in global row-major order, into the owned cells of every
     /// process. Ghost cells are left as they were.
     ///
+    /// The root checks `global` and shares the verdict before any data moves (one small broadcast), so a
+    /// missing or wrong-sized array fails on every process alike and no cell changes anywhere.
+    ///
     /// - Parameters:
     ///   - global: The whole array; read on the root only, where it must have
     ///     `globalExtent.reduce(1, *)` elements (other ranks may pass `nil`).
     ///   - root: The rank that holds `global`.
-    /// - Throws: ``/MPI/MPIError`` on the root when `global` is missing or of the wrong length there (class
-    ///   ``/MPI/ErrorClass/count``; the other processes then receive zeros and do not throw), or when MPI
-    ///   reports an error.
+    /// - Throws: ``/MPI/MPIError`` on every process, the same one, when `global` is missing or of the wrong
+    ///   length on the root (class ``/MPI/ErrorClass/count``); or when MPI reports an error.
     public func scatter(_ global: [Element]?, root: Int = 0) throws(MPIError) {
         let communicator = grid.communicator
+        let count = globalExtent.reduce(1, *)
+        let problem = grid.rank == root && global?.count != count
+            ? MPIError(.count, "scatter needs the whole array (\(count) elements) on the root (rank \(root)), got \(global?.count ?? 0)")
+            : nil
+        if let error = try communicator.broadcastError(problem, root: root) { throw error }
         let owned = try datatype(of: ownedRegion)
         var local = storage.elements
-        guard grid.rank == root else {
+        // Past the check, the root's `global` is the whole array.
+        guard grid.rank == root, let global else {
             try communicator.receive(into: &local, as: owned, from: root, tag: DistributedArray.scatterTag)
             return
-        }
-        let count = globalExtent.reduce(1, *)
-        guard let global, global.count == count else {
-            // Still feed the other processes so that no one waits forever, then report.
-            let zeros = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-                UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
-                initialized = count
-            }
-            for rank in 0..<grid.size where rank != root {
-                try communicator.send(zeros, as: try globalBlockDatatype(of: rank), to: rank, tag: DistributedArray.scatterTag)
-            }
-            throw MPIError(.count, "scatter needs the whole array (\(count) elements) on the root, got \(global?.count ?? 0)")
         }
         for rank in 0..<grid.size {
             let block = try globalBlockDatatype(of: rank)

@@ -24,7 +24,8 @@ extension ScenarioTests {
         /// on different grids: an MPIError on every rank and no hang.
         @Test(arguments: worldSizes) func errors(ranks: Int) throws { try expectSuccess("decompositionErrors", ranks: ranks) }
 
-        /// gather(scatter(x)) == x bit for bit, for several roots, grids, types; a wrong-sized scatter.
+        /// gather(scatter(x)) == x bit for bit, for several roots, grids, types; a missing or wrong-sized
+        /// array on the root: the same error on every rank and no cell changed.
         @Test(arguments: worldSizes) func gatherScatter(ranks: Int) throws {
             try expectSuccess("decompositionGatherScatter", ranks: ranks)
         }

@@ -16,8 +16,8 @@ extension DecompositionScenarios {
     // MARK: Gather and scatter
 
     /// `gather(scatter(x)) == x` bit for bit, for several roots, grids, element types and 2-D/3-D extents;
-    /// scatter puts each value in its owner's cell and leaves ghosts alone; a wrong-sized array on the root
-    /// is refused there, and the other ranks are not left waiting.
+    /// scatter puts each value in its owner's cell and leaves ghosts alone; a missing or wrong-sized array on
+    /// the root is refused on every rank with the same error, and no cell changes.
     static func gatherScatter() throws {
         let world = Communicator.world
         let size = try world.size
@@ -40,22 +40,27 @@ extension DecompositionScenarios {
             }
         }
 
-        // The wrong number of elements on the root: an error there, zeros everywhere else, no hang.
+        // A missing or wrong-sized array on the root, from every root: every rank throws the root's error,
+        // and no cell changes anywhere (before, the other ranks received zeros and returned normally).
         let grid = try ProcessGrid(axes: 2)
         let array = try DistributedArray<Double>(grid: grid, globalExtent: extent2D)
-        fill(array, sentinel: -1, value: { _ in 5 })
-        if grid.rank == 0 {
-            try expectError(.count, "scatter of too few elements") {
-                try array.scatter([Double](repeating: 1, count: extent2D.reduce(1, *) - 1), root: 0)
-            }
-            try expectError(.count, "scatter of nothing on the root") { try array.scatter(nil, root: 0) }
-        } else {
-            try array.scatter(nil, root: 0)
-            try array.scatter([1, 2, 3], root: 0)   // ignored off the root
-            for cell in cells(lower: array.ownedRegion.lower, upper: array.ownedRegion.upper) {
-                try expect(array[global: array.localToGlobal(cell)] == 0, "a failed scatter left \(array[global: array.localToGlobal(cell)]) at \(cell)")
+        let count = extent2D.reduce(1, *)
+        for root in roots {
+            for given in [nil, [Double](repeating: 1, count: count - 1)] {
+                let context = "scatter of \(given?.count ?? 0) of \(count) elements from root \(root)"
+                fill(array, sentinel: -1, value: { _ in 5 })
+                let error = try expectError(context) {
+                    // Off the root the argument is ignored, whatever it holds.
+                    try array.scatter(grid.rank == root ? given : [Double](repeating: 1, count: count), root: root)
+                }
+                try expect(error.errorClass == .count, "\(context): \(error)")
+                try expectSameError(error, on: grid.communicator, context)
+                try checkOwned(array, sentinel: -1, bits: { $0.bitPattern }, expected: { _ in 5 }, "\(context): cells after the refusal")
             }
         }
+        // The refused scatters left nothing in flight: a good one right after still lands.
+        let x = (0..<count).map(Double.init)
+        try roundTrip(array, x, root: roots.last!, bits: { $0.bitPattern }, "scatter after refused ones")
     }
 
     static func roundTrip<Element>(

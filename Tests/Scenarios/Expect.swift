@@ -41,3 +41,10 @@ func expectError(
     let error = try expectError(message(), body)
     try expect(error.errorClass == expected, "\(message()): expected an error of class \(expected), got \(error)")
 }
+
+/// Checks that every rank of `communicator` met an equal error (class, code and message): a failure that
+/// one rank saw was made collective, not thrown on that rank alone.
+func expectSameError(_ error: MPIError, on communicator: Communicator, _ context: @autoclosure () -> String) throws {
+    let everyone = try communicator.allGatherObjects("\(error.errorClass.rawValue) \(error.code) \(error.message)")
+    try expect(Set(everyone).count == 1, "\(context()): the ranks threw different errors: \(everyone)")
+}
