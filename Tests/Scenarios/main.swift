@@ -59,6 +59,7 @@ var scenarios: [String: () throws -> Void] = [
 ]
 scenarios["objects"] = ObjectScenarios.objects
 scenarios["objectCollectives"] = ObjectCollectiveScenarios.objectCollectives
+scenarios["objectCollectiveFailures"] = ObjectCollectiveScenarios.objectCollectiveFailures
 scenarios["fuzz"] = FuzzScenario.typedAPI
 scenarios.merge(FailureScenarios.all) { _, failure in failure }
 
