@@ -69,8 +69,12 @@ public struct ProcessGrid: Sendable {
     /// - Parameter offset: One step count per axis, exactly ``axisCount`` of them: `[-1, 0]` is the
     ///   neighbour before the caller along axis 0.
     /// - Returns: The neighbour's rank, or ``/MPI/Communicator/nullProcess``.
-    /// - Throws: ``/MPI/MPIError`` when MPI reports an error.
+    /// - Throws: ``/MPI/MPIError`` of class ``/MPI/ErrorClass/dimensions`` when `offset` does not have
+    ///   exactly ``axisCount`` entries, or when MPI reports an error.
     public func neighbor(at offset: [Int]) throws(MPIError) -> Int {
+        guard offset.count == axisCount else {
+            throw MPIError(.dimensions, "an offset of \(offset.count) steps for a process grid of \(axisCount) axes")
+        }
         var position = coordinates
         for axis in dimensions.indices {
             position[axis] += offset[axis]

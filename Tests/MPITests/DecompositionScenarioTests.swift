@@ -20,8 +20,8 @@ extension ScenarioTests {
         /// interiorRegion ∪ boundaryRegions == ownedRegion, disjoint, cell by cell.
         @Test(arguments: worldSizes) func regions(ranks: Int) throws { try expectSuccess("decompositionRegions", ranks: ranks) }
 
-        /// More ranks than cells, ghosts wider than a block, grid/array axis mismatches, bad grids, arrays
-        /// on different grids: an MPIError on every rank and no hang.
+        /// More ranks than cells, ghosts wider than a block, grid/array axis mismatches, neighbour offsets
+        /// of the wrong length, bad grids, arrays on different grids: an MPIError on every rank and no hang.
         @Test(arguments: worldSizes) func errors(ranks: Int) throws { try expectSuccess("decompositionErrors", ranks: ranks) }
 
         /// gather(scatter(x)) == x bit for bit, for several roots, grids, types; a missing or wrong-sized

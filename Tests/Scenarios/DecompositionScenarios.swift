@@ -161,6 +161,12 @@ enum DecompositionScenarios {
         try expectError(.dimensions, "1-D array") {
             _ = try DistributedArray<Double>(grid: grid1, globalExtent: [20])
         }
+        // A neighbour offset needs one step count per axis: fewer trapped (index out of range), more were
+        // silently ignored.
+        try expectError(.dimensions, "a 1-axis offset on a 2-D grid") { _ = try grid2.neighbor(at: [1]) }
+        try expectError(.dimensions, "a 3-axis offset on a 2-D grid") { _ = try grid2.neighbor(at: [0, 1, 0]) }
+        try expectError(.dimensions, "an empty offset on a 3-D grid") { _ = try grid3.neighbor(at: []) }
+        try expectError(.dimensions, "a 2-axis offset on a 1-D grid") { _ = try grid1.neighbor(at: [1, 0]) }
         // Grids that cannot be made.
         try expectError(.dimensions, "4-axis grid") { _ = try ProcessGrid(dimensions: [0, 0, 0, 0]) }
         try expectError(.dimensions, "no axis") { _ = try ProcessGrid(dimensions: []) }
