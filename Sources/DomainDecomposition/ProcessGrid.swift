@@ -73,7 +73,7 @@ public struct ProcessGrid: Sendable {
     ///   exactly ``axisCount`` entries, or when MPI reports an error.
     public func neighbor(at offset: [Int]) throws(MPIError) -> Int {
         guard offset.count == axisCount else {
-            throw MPIError(.dimensions, "an offset of \(offset.count) steps for a process grid of \(axisCount) axes")
+            throw MPIError(.dimensions, "a neighbour offset needs one step per axis (\(axisCount)), got \(offset.count)")
         }
         var position = coordinates
         for axis in dimensions.indices {
