@@ -38,8 +38,8 @@ struct ScalingCommand: ParsableCommand {
               scaling --solver heat --ranks 1,2,4 --cells 2048,2048 --steps 100
               scaling --solver nbody --mode weak --ranks 1,2,4,8,16,32,64 \\
                   --mpirun-args "--hostfile hosts --bind-to core" --cores 64
-              scaling --solver heat --ranks 1,2,4,8,16,32,64 \\
-                  --mpirun srun --cores 64
+              scaling --solver heat --ranks 1,2,4,8,16,32,64 --cores 64 \\
+                  --mpirun srun --mpirun-args "--mpi=pmix --cpu-bind=cores"
             """)
 
     @OptionGroup var options: ScalingOptions
