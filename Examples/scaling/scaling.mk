@@ -55,8 +55,9 @@ scaling: deps scaling-plot-deps
 	find $(SCALING_OUTPUT) -maxdepth 1 -type f | sort | sed 's/^/  /'
 
 # Plots are optional: a failed installation leaves a notice, and the tables are written regardless.
+# `scaling` tries python3 on PATH, then /usr/bin/python3 (where apt-get installs matplotlib).
 scaling-plot-deps:
-	@if python3 -c 'import matplotlib' >/dev/null 2>&1; then \
+	@if python3 -c 'import matplotlib' >/dev/null 2>&1 || /usr/bin/python3 -c 'import matplotlib' >/dev/null 2>&1; then \
 	  echo "scaling: matplotlib found"; \
 	elif [ "$$(id -u)" -eq 0 ]; then \
 	  echo "scaling: installing python3-matplotlib with apt-get for the plots"; \
