@@ -88,7 +88,7 @@ let package = Package(
             name: "scaling",
             dependencies: ["ScalingStudy", "SolverSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/scaling",
-            exclude: ["plot_scaling.py", "scaling.mk"]
+            exclude: ["plot_scaling.py", "scaling.mk", "figures"]
         ),
         .testTarget(name: "ScalingStudyTests", dependencies: ["ScalingStudy", "SolverSupport", "MPITestSupport"]),
         .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
