@@ -30,6 +30,8 @@ public enum HeatDriver {
         let plan = try RunPlan.resolve(configuration, checkpoint: header)
         let problem = plan.problem
         let dimensions = try ProcessLayout.dimensions(ranks: ranks, extent: problem.extent)
+        try MemoryBudget.require(bytesAllocated(problem, processGrid: dimensions, isRoot: isRoot),
+                                 for: "\(HeatProblem.describe(problem.extent)) cells", communicator: communicator)
         try communicator.shareOutcome(isRoot ? failure { () throws(ValidationError) in try prepare(configuration, plan) } : nil)
 
         let grid = try ProcessGrid(dimensions: dimensions, periodic: problem.periodic, communicator: communicator)
@@ -160,6 +162,22 @@ public enum HeatDriver {
             line += "  CG iterations \(solver.lastIterations) (total \(solver.totalIterations))"
         }
         console.print(line)
+    }
+
+    /// What one rank allocates for `problem`, in bytes, or `nil` past `Int`: its block with ghosts in
+    /// each field the scheme keeps (two explicit, five implicit with CG's vectors), and on the root the
+    /// whole field, gathered for the summary's checksum.
+    static func bytesAllocated(_ problem: HeatProblem, processGrid dimensions: [Int], isRoot: Bool) -> Int? {
+        let fields = problem.scheme == .implicit ? 5 : 2
+        var block = 8 * fields, whole = isRoot ? 8 : 0
+        for (cells, ranks) in zip(problem.extent, dimensions) {
+            let (blockProduct, blockOverflow) = block.multipliedReportingOverflow(by: (cells + ranks - 1) / ranks + 2)
+            let (wholeProduct, wholeOverflow) = whole.multipliedReportingOverflow(by: cells)
+            guard !blockOverflow, !wholeOverflow else { return nil }
+            (block, whole) = (blockProduct, wholeProduct)
+        }
+        let (total, overflow) = block.addingReportingOverflow(whole)
+        return overflow ? nil : total
     }
 
     /// Creates the output directories and checks that they and the summary's directory are writable,

@@ -30,7 +30,14 @@ public struct RunPlan: Sendable {
         let defaultCells = HeatConfiguration.defaultCells[axes]!
         let userExtent = [configuration.nx ?? defaultCells, configuration.ny ?? defaultCells, configuration.nz ?? defaultCells]
         let extent = Array(userExtent.prefix(axes).reversed())
-        guard extent.reduce(1, *) <= HeatConfiguration.maximumCells else {
+        // Each axis may have up to 2^24 cells, so three of them can overflow Int: multiply with a check.
+        let cells = extent.reduce(Optional(1)) { product, cells in
+            product.flatMap { product in
+                let (result, overflow) = product.multipliedReportingOverflow(by: cells)
+                return overflow ? nil : result
+            }
+        }
+        guard let cells, cells <= HeatConfiguration.maximumCells else {
             throw ValidationError("\(HeatProblem.describe(extent)) cells exceed the limit of \(HeatConfiguration.maximumCells) cells")
         }
         let lengths = try configuration.lengths.map { (text: String) throws(ValidationError) in
