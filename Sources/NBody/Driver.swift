@@ -116,16 +116,23 @@ public enum Driver {
         return SHA256.hash(writer.bytes)
     }
 
-    /// Creates the output directories and checks that the output files' directories exist, on the root.
+    /// Creates the output directories and checks that files can be written in them and in the output
+    /// files' directories, on the root: before the run, not after it.
     private static func prepareOutputs(_ configuration: RunConfiguration) throws(ValidationError) {
         for directory in [configuration.outputDirectory, configuration.checkpointDirectory].compactMap({ $0 }) {
             try FileSystem.createDirectory(directory)
+            guard FileSystem.isWritableDirectory(directory) else {
+                throw ValidationError("cannot write to \(directory): the directory is not writable")
+            }
         }
         for path in [configuration.finalStatePath, configuration.summaryPath].compactMap({ $0 }) {
             guard !FileSystem.isDirectory(path) else { throw ValidationError("cannot write \(path): it is a directory") }
             let parent = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
             guard FileSystem.isDirectory(parent.isEmpty ? "/" : parent) else {
                 throw ValidationError("cannot write \(path): \(parent) is not a directory")
+            }
+            guard FileSystem.isWritableDirectory(parent.isEmpty ? "/" : parent) else {
+                throw ValidationError("cannot write \(path): \(parent) is not a writable directory")
             }
         }
     }

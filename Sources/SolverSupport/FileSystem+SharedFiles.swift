@@ -48,9 +48,17 @@ extension FileSystem {
         close(descriptor)
     }
 
-    /// Whether `path` is a directory this process may create files in.
+    /// Whether `path` is a directory this process can create files in, found by creating (and removing)
+    /// one: permission bits say nothing about root, and a read-only or special file system such as
+    /// `/proc` refuses even root, which `access(2)` does not tell.
     public static func isWritableDirectory(_ path: String) -> Bool {
-        isDirectory(path) && access(path, W_OK | X_OK) == 0
+        guard isDirectory(path) else { return false }
+        let probe = "\(path)/.write-probe-\(getpid())"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        unlink(probe)
+        return true
     }
 }
 
