@@ -205,8 +205,9 @@ func parseScale(_ arguments: ArraySlice<String>) -> Result<Double, UsageError> {
             return .failure(UsageError("unknown argument '\(argument)' (usage: bench-halo [--iterations-scale S])"))
         }
         guard let value = rest.popFirst() else { return .failure(UsageError("--iterations-scale needs a value")) }
-        guard let parsed = Double(value), parsed > 0, parsed.isFinite else {
-            return .failure(UsageError("--iterations-scale must be a positive number, got '\(value)'"))
+        // Bounded so that scaled iteration counts stay far inside Int (1e300 used to trap converting).
+        guard let parsed = Double(value), parsed > 0, parsed <= 1000 else {
+            return .failure(UsageError("--iterations-scale must be a positive number up to 1000, got '\(value)'"))
         }
         scale = parsed
     }

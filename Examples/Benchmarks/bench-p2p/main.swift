@@ -68,8 +68,9 @@ struct Options {
             switch argument {
             case "--iterations-scale":
                 guard let value = rest.popFirst() else { throw UsageError("--iterations-scale needs a value") }
-                guard let scale = Double(value), scale > 0, scale.isFinite else {
-                    throw UsageError("--iterations-scale must be a positive number, got '\(value)'")
+                // Bounded so that scaled iteration counts stay far inside Int (1e300 used to trap converting).
+                guard let scale = Double(value), scale > 0, scale <= 1000 else {
+                    throw UsageError("--iterations-scale must be a positive number up to 1000, got '\(value)'")
                 }
                 self.scale = scale
             case "--sizes":
