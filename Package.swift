@@ -38,7 +38,7 @@ let package = Package(
         // Multi-rank scenarios, launched under mpirun by the test suite.
         .executableTarget(
             name: "MPIScenarios",
-            dependencies: ["MPI", "DomainDecomposition", .product(name: "ComplexModule", package: "swift-numerics")],
+            dependencies: ["MPI", "DomainDecomposition", "MPITestSupport", .product(name: "ComplexModule", package: "swift-numerics")],
             path: "Tests/Scenarios"
         ),
         .testTarget(name: "MPITests", dependencies: ["MPI", "MPITestSupport"]),

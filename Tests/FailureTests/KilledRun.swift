@@ -78,15 +78,8 @@ enum Damage {
     /// `count` truncations, `count` flips inside `header` and `count` flips after it, each named for
     /// messages (`truncated at 97`, `byte 1042 ^ 0x40`).
     static func copies(of bytes: [UInt8], header: Int, count: Int, seed: UInt64) -> [(name: String, bytes: [UInt8])] {
-        var random = seed
-        func next(_ bound: Int) -> Int {
-            // SplitMix64: small and seedable, the same on every machine.
-            random &+= 0x9E37_79B9_7F4A_7C15
-            var z = random
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+        var random = SeededGenerator(state: seed)
+        func next(_ bound: Int) -> Int { random.below(bound) }
         func flipped(at offset: Int) -> (String, [UInt8]) {
             var copy = bytes
             let mask = UInt8(1 << next(8))

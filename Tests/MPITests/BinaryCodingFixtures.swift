@@ -297,19 +297,6 @@ struct Interleaved: Encodable {
     }
 }
 
-/// Deterministic generator for the fuzz tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Mixes the optional APIs across encoding and decoding (`encode(Optional)` read by `decodeIfPresent`,
 /// `encodeIfPresent` read by `decode(T?.self)`), which must agree for every kind of wrapped value.
 struct MixedOptionals: Codable, Equatable {

@@ -1,3 +1,4 @@
+import MPITestSupport
 import Testing
 @testable import MPI
 

@@ -1,5 +1,6 @@
 import ComplexModule
 import MPI
+import MPITestSupport
 
 /// Draws fuzzed operations from a seeded generator, runs them, and checks each outcome against a model
 /// of what MPI must do with those arguments.
@@ -9,13 +10,13 @@ struct Fuzzer {
     let size: Int
     /// `MPI_TAG_UB`: the largest valid tag.
     let tagUpperBound: Int
-    var random: SplitMix64
+    var random: SeededGenerator
 
     init(seed: UInt64) throws {
         rank = try world.rank
         size = try world.size
         tagUpperBound = try Communicator.tagUpperBound()
-        random = SplitMix64(seed: seed)
+        random = SeededGenerator(state: seed)
     }
 
     // MARK: Drawing operations
@@ -352,26 +353,4 @@ extension FuzzType {
         case .bool: try body(Bool.self)
         }
     }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64): the same seed gives the same
-/// operations on every rank and on every machine.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// True once in `odds` draws on average.
-    mutating func chance(_ odds: Int) -> Bool { below(odds) == 0 }
 }
