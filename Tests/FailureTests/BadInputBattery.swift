@@ -7,17 +7,19 @@ import Testing
 struct BadInput: Sendable, CustomTestStringConvertible {
     let executable: String
     let arguments: [String]
-    let ranks: Int
+    /// The ranks under `mpirun`; `nil` runs the program alone (the `scaling` driver, which launches
+    /// `mpirun` itself).
+    let ranks: Int?
     let mentions: String
 
-    init(_ executable: String, _ arguments: [String], ranks: Int = 2, mentions: String) {
+    init(_ executable: String, _ arguments: [String], ranks: Int? = 2, mentions: String) {
         (self.executable, self.arguments, self.ranks, self.mentions) = (executable, arguments, ranks, mentions)
     }
 
-    var testDescription: String { "\(executable) \(arguments.joined(separator: " ")) on \(ranks)" }
+    var testDescription: String { "\(executable) \(arguments.joined(separator: " ")) on \(ranks.map(String.init) ?? "no launcher")" }
 }
 
-/// Every executable refuses bad input the same way: a non-zero exit within 10 s, and exactly one line —
+/// Every executable (heat, nbody, the benchmarks, scaling) refuses bad input the same way: a non-zero exit within 10 s, and exactly one line —
 /// from rank 0 alone, naming the offending option or file — with no backtrace, no "Fatal error", no
 /// `MPI_ABORT` banner, nothing from the other ranks. Most cases run at 2 ranks, since refusing after MPI
 /// is initialised is where a rank could be left waiting.
@@ -94,6 +96,22 @@ struct BadInput: Sendable, CustomTestStringConvertible {
             BadInput("bench-halo", ["--iterations-scale", "inf"], mentions: "--iterations-scale"),
             BadInput("bench-halo", ["--iterations-scale"], mentions: "--iterations-scale"),
             BadInput("bench-halo", ["--iterations-scale", "1e300"], mentions: "--iterations-scale"),
+            // The scaling driver, which starts mpirun itself: it must refuse before launching anything.
+            BadInput("scaling", ["--solver", "fluid"], ranks: nil, mentions: "--solver"),
+            BadInput("scaling", ["--solver", "heat", "--ranks", "1,x"], ranks: nil, mentions: "--ranks"),
+            BadInput("scaling", ["--solver", "heat", "--repeats", "0"], ranks: nil, mentions: "--repeats"),
+            BadInput("scaling", ["--solver", "heat", "--cells", "0,5"], ranks: nil, mentions: "--cells"),
+            BadInput("scaling", ["--solver", "nbody", "--bodies", "ten"], ranks: nil, mentions: "--bodies"),
+            BadInput("scaling", ["--solver", "heat", "--timeout", "0"], ranks: nil, mentions: "--timeout"),
+            BadInput("scaling", ["--solver", "heat", "--solver-args", "--steps 5"], ranks: nil, mentions: "--solver-args"),
+            BadInput("scaling", ["--solver", "heat", "--ranks", "1"] + ["--cells", "16777216,16777216,16777216"], ranks: nil,
+                     mentions: "16777216×16777216×16777216 cells"),
+            BadInput("scaling", ["--solver", "heat", "--ranks", "1", "--output", "\(unwritable)/scaling"], ranks: nil,
+                     mentions: "\(unwritable)/scaling"),
+            BadInput("scaling", ["--solver", "heat", "--ranks", "1", "--output", "\(files)/garbage.bin"], ranks: nil,
+                     mentions: "\(files)/garbage.bin"),
+            BadInput("scaling", ["--solver", "heat", "--ranks", "1", "--output", "\(files)/scaling", "--mpirun", "/nonexistent/mpirun"],
+                     ranks: nil, mentions: "/nonexistent/mpirun"),
         ]
     }()
 }

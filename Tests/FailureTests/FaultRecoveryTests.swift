@@ -19,46 +19,46 @@ import Testing
 
     // MARK: Killed runs
 
-    /// heat at 2 ranks, one rank SIGKILLed once at least one checkpoint is in place; restarted at 2 and 3.
-    @Test func heatRestartsFromItsLatestCheckpoint() throws {
-        let steps = 4000
-        let problem = ["--nx", "40", "--ny", "30", "--steps", "\(steps)", "--quiet"]
-        let reference = try summary("heat", problem, ranks: 2)["field_sha256"] as? String
-        let checkpoints = "\(directory)/heat-checkpoints"
-        let killed = try KilledRun.launch("heat", problem + ["--checkpoint", checkpoints, "--checkpoint-every", "20"], ranks: 2) {
-            try !finalNames(in: checkpoints, ending: ".ckpt").isEmpty
-        }
-        try expectKilled(killed)
-        let names = try finalNames(in: checkpoints, ending: ".ckpt")
-        report(names, in: checkpoints)
-        for name in names { try expectWholeHeatCheckpoint("\(checkpoints)/\(name)") }
-        let latest = "\(checkpoints)/\(names.max()!)"
-        for ranks in [2, 3] {
-            let restarted = try summary("heat", ["--restart", latest, "--steps", "\(steps)", "--quiet"], ranks: ranks)
-            #expect(restarted["field_sha256"] as? String == reference, "restart from \(latest) on \(ranks) ranks")
-        }
+    /// A solver run long enough to be killed mid-way, checkpointing often, so that a kill may well catch
+    /// a checkpoint being written.
+    struct Solver: Sendable, CustomTestStringConvertible {
+        let executable: String
+        let problem: [String]
+        let steps: Int
+        let checkpointEvery: Int
+        /// The extension of its checkpoint files.
+        let suffix: String
+        /// The summary's key for the digest of the final state.
+        let digestKey: String
+        var testDescription: String { executable }
     }
 
-    /// nbody at 2 ranks, one rank SIGKILLed once at least one checkpoint is in place; restarted at 2 and 3.
-    @Test func nbodyRestartsFromItsLatestCheckpoint() throws {
-        let steps = 2000
-        let problem = ["--bodies", "48", "--ic", "uniform", "--dt", "0.0005", "--steps", "\(steps)", "--quiet"]
-        let reference = try summary("nbody", problem, ranks: 2)["state_sha256"] as? String
-        let checkpoints = "\(directory)/nbody-checkpoints"
-        let killed = try KilledRun.launch("nbody", problem + ["--checkpoint", checkpoints, "--checkpoint-every", "10"], ranks: 2) {
-            try !finalNames(in: checkpoints, ending: ".nbck").isEmpty
+    static let solvers = [
+        Solver(executable: "heat", problem: ["--nx", "40", "--ny", "30"], steps: 4000, checkpointEvery: 20,
+               suffix: ".ckpt", digestKey: "field_sha256"),
+        Solver(executable: "nbody", problem: ["--bodies", "48", "--ic", "uniform", "--dt", "0.0005"], steps: 2000,
+               checkpointEvery: 10, suffix: ".nbck", digestKey: "state_sha256"),
+    ]
+
+    /// The solver at 2 ranks, one rank SIGKILLed as soon as a checkpoint is in place, then restarted from
+    /// its latest checkpoint at 2 and at 3 ranks.
+    @Test(arguments: solvers)
+    func restartsFromTheLatestCheckpointOfAKilledRun(_ solver: Solver) throws {
+        let problem = solver.problem + ["--steps", "\(solver.steps)", "--quiet"]
+        let reference = try summary(solver.executable, problem, ranks: 2)[solver.digestKey] as? String
+        let checkpoints = "\(directory)/\(solver.executable)-checkpoints"
+        let checkpointing = ["--checkpoint", checkpoints, "--checkpoint-every", "\(solver.checkpointEvery)"]
+        let killed = try KilledRun.launch(solver.executable, problem + checkpointing, ranks: 2) {
+            try !finalNames(in: checkpoints, ending: solver.suffix).isEmpty
         }
         try expectKilled(killed)
-        let names = try finalNames(in: checkpoints, ending: ".nbck")
+        let names = try finalNames(in: checkpoints, ending: solver.suffix)
         report(names, in: checkpoints)
-        for name in names {
-            let path = "\(checkpoints)/\(name)"
-            _ = try Checkpoint(decoding: try FileSystem.read(path), source: path, maximumCount: 48)
-        }
+        for name in names { try expectWholeCheckpoint("\(checkpoints)/\(name)", of: solver.executable) }
         let latest = "\(checkpoints)/\(names.max()!)"
         for ranks in [2, 3] {
-            let restarted = try summary("nbody", ["--restart", latest, "--steps", "\(steps)", "--quiet"], ranks: ranks)
-            #expect(restarted["state_sha256"] as? String == reference, "restart from \(latest) on \(ranks) ranks")
+            let restarted = try summary(solver.executable, ["--restart", latest, "--steps", "\(solver.steps)", "--quiet"], ranks: ranks)
+            #expect(restarted[solver.digestKey] as? String == reference, "restart from \(latest) on \(ranks) ranks")
         }
     }
 
@@ -84,10 +84,15 @@ import Testing
         return try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(suffix) }.sorted()
     }
 
-    /// A heat checkpoint is whole when its header checks out (magic, SHA-256, the size its extent
-    /// implies) and its field matches the header's checksum.
-    func expectWholeHeatCheckpoint(_ path: String) throws {
+    /// A checkpoint is whole when it decodes: an nbody checkpoint's SHA-256 covers all of it; a heat
+    /// checkpoint's header checks out (magic, SHA-256, the size its extent implies) and its field
+    /// matches the header's checksum.
+    func expectWholeCheckpoint(_ path: String, of executable: String) throws {
         let bytes = try FileSystem.read(path)
+        guard executable == "heat" else {
+            _ = try Checkpoint(decoding: bytes, source: path, maximumCount: RunConfiguration.maximumBodies)
+            return
+        }
         let header = try CheckpointHeader(decoding: Array(bytes.prefix(CheckpointHeader.size)), fileSize: bytes.count, source: path)
         var checksum: UInt64 = 0
         for index in 0..<header.problem.cellCount {
