@@ -291,7 +291,9 @@ struct Fuzzer {
             extent = creationFails ? nil : blocks
         case let .vector(blocks, blockLength, stride):
             creationFails = !isValidCount(blocks) || !isValidCount(blockLength) || Int32(exactly: stride) == nil
-            let small = !creationFails && blocks <= 8 && blockLength <= 8
+            // Larger layouts need no offsets: more than 64 doubles of disjoint data cannot fit the buffer,
+            // and overlapping ones are refused anyway.
+            let small = !creationFails && blocks <= 64 && blockLength <= 64
             let empty = !creationFails && (blocks == 0 || blockLength == 0)
             overlaps = !creationFails && blocks > 1 && blockLength > stride.magnitude
             offsets = small ? (0..<blocks).flatMap { block in (0..<blockLength).map { block * stride + $0 } } : empty ? [] : nil
