@@ -211,7 +211,7 @@ public struct Window<T: MPIType>: ~Copyable {
         let target = try checkRank(rank)
         let type = exclusive ? Int32(MPI_LOCK_EXCLUSIVE) : Int32(MPI_LOCK_SHARED)
         try check(MPI_Win_lock(type, target, 0, handle))
-        state.lockedRanks.insert(target)
+        state.addLock(on: target)
     }
 
     /// Ends the passive-target epoch on one process's window, completing every operation to it.
@@ -225,7 +225,7 @@ public struct Window<T: MPIType>: ~Copyable {
         try Environment.checkActive()
         let target = try checkRank(rank)
         try check(MPI_Win_unlock(target, handle))
-        state.lockedRanks.remove(target)
+        state.removeLock(on: target)
         state.complete(rank: target)
     }
 
@@ -433,7 +433,7 @@ public struct Window<T: MPIType>: ~Copyable {
             handle)
         guard code == MPI_SUCCESS else {
             // MPI did not start the get, so the buffer is free to go.
-            state.results.removeValue(forKey: pending.id)
+            state.discardResult(pending.id)
             throw MPIError(code: code)
         }
         return pending
@@ -456,7 +456,7 @@ public struct Window<T: MPIType>: ~Copyable {
             throw MPIError(.rmaSync,
                 "get not complete yet: call fence(), or flush(rank:) / unlock(rank:) for rank \(entry.rank), first")
         }
-        state.results.removeValue(forKey: pending.id)
+        state.discardResult(pending.id)
         return entry.storage
     }
 
@@ -529,7 +529,7 @@ public struct Window<T: MPIType>: ~Copyable {
         let code = MPI_Fetch_and_op(
             origin, destination, datatype.handle, target, MPI_Aint(displacement), operation.handle, handle)
         guard code == MPI_SUCCESS else {
-            state.results.removeValue(forKey: pending.id)
+            state.discardResult(pending.id)
             throw MPIError(code: code)
         }
         if rank != Communicator.nullProcess { try flush(rank: rank) }
@@ -566,7 +566,7 @@ public struct Window<T: MPIType>: ~Copyable {
         let code = MPI_Compare_and_swap(
             origin, origin.map { $0 + 1 }, destination, datatype.handle, target, MPI_Aint(displacement), handle)
         guard code == MPI_SUCCESS else {
-            state.results.removeValue(forKey: pending.id)
+            state.discardResult(pending.id)
             throw MPIError(code: code)
         }
         if rank != Communicator.nullProcess { try flush(rank: rank) }
@@ -677,6 +677,10 @@ public struct Window<T: MPIType>: ~Copyable {
 }
 
 /// What a window keeps for MPI: origin buffers of operations in progress, get results, its epochs.
+///
+/// `Window` changes the collections here only through methods of this class: Swift 6.3 compiling with
+/// `-sanitize=thread` aborts ("Invalid bitcast") on an in-place mutation such as `state.results.removeValue`
+/// written in a `mutating` method of a noncopyable struct, which `make test-tsan` needs to build.
 final class WindowState<T: MPIType> {
     /// Identifies the window in ``Window/PendingGet`` tokens.
     let serial = UInt64.random(in: .min ... .max)
@@ -739,6 +743,15 @@ final class WindowState<T: MPIType> {
             rank: rank, storage: storage, datatype: datatype, isComplete: Int(rank) == Communicator.nullProcess)
         return (Window<T>.PendingGet(window: serial, id: id, count: count), address)
     }
+
+    /// Records a passive-target lock this process holds on `rank`.
+    func addLock(on rank: Int32) { lockedRanks.insert(rank) }
+
+    /// Forgets the lock on `rank`, which `MPI_Win_unlock` released.
+    func removeLock(on rank: Int32) { lockedRanks.remove(rank) }
+
+    /// Drops a get's buffer: its result was handed out, or MPI never started the get.
+    func discardResult(_ id: Int) { results.removeValue(forKey: id) }
 
     /// Marks every operation to `rank` complete.
     func complete(rank: Int32) {
