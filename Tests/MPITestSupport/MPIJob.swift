@@ -32,6 +32,20 @@ public enum MPIJob {
     /// Extra time the harness gives `mpirun` past its own `--timeout` before killing it.
     public static let grace = 10
 
+    /// How many times longer than usual a job may take: `MPI_TEST_TIME_SCALE` (default 1), which
+    /// `make test-asan`/`test-tsan` set because sanitized programs run several times slower. Scales
+    /// `mpirun`'s timeout and every time bound a test asserts (``timeLimit(_:)``).
+    public static let timeScale: Int = {
+        guard let text = ProcessInfo.processInfo.environment["MPI_TEST_TIME_SCALE"] else { return 1 }
+        guard let scale = Int(text), scale >= 1 else {
+            fatalError("MPI_TEST_TIME_SCALE must be a whole number of at least 1, not '\(text)'")
+        }
+        return scale
+    }()
+
+    /// A bound on how long a job may take, `seconds` in an ordinary build, scaled by ``timeScale``.
+    public static func timeLimit(_ seconds: Int) -> Duration { .seconds(seconds * timeScale) }
+
     /// Runs `executable` (a product name) with `arguments` on `ranks` ranks under `mpirun`, which ends the
     /// job after `timeout` seconds; with `ranks` nil, runs it alone (MPI's singleton mode).
     ///
@@ -40,10 +54,12 @@ public enum MPIJob {
     ///     with a non-zero status, so the output is exactly what the program printed.
     ///   - directory: The working directory of the job.
     ///   - variables: Environment variables to set for this job alone, beside ``environment``.
+    ///   - timeout: Seconds in an ordinary build, scaled by ``timeScale``.
     public static func run(_ executable: String, _ arguments: [String], ranks: Int?, timeout: Int = 60,
                            quietLauncher: Bool = false, directory: URL? = nil,
                            environment variables: [String: String] = [:]) throws -> MPIJobResult {
         let path = try product(executable).path
+        let timeout = timeout * timeScale
         let settings = variables.isEmpty ? [] : ["env"] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         if let ranks {
             let options = ["-n", "\(ranks)", "--bind-to", "none", "--timeout", "\(timeout)"] + (quietLauncher ? ["-q"] : [])
@@ -53,9 +69,10 @@ public enum MPIJob {
     }
 
     /// Runs `executable` with `arguments` under another launcher's command line, such as
-    /// `["mpirun.mpich", "-n", "3"]`, killing the job if it still runs after `timeout` seconds.
+    /// `["mpirun.mpich", "-n", "3"]`, killing the job if it still runs after `timeout` seconds (scaled by
+    /// ``timeScale``).
     public static func run(_ executable: String, _ arguments: [String], launcher: [String], timeout: Int = 60) throws -> MPIJobResult {
-        try launch(launcher + [try product(executable).path] + arguments, limit: timeout, directory: nil)
+        try launch(launcher + [try product(executable).path] + arguments, limit: timeout * timeScale, directory: nil)
     }
 
     /// An executable product built beside the test bundle.
@@ -69,8 +86,14 @@ public enum MPIJob {
 
     /// Runs a command (a path, or a name found on `PATH`) with ``environment`` and returns its status and
     /// combined output, killing it and what it started if it is still running after `limit` seconds.
+    /// Throws when the output holds a sanitizer's report.
     public static func launch(_ command: [String], limit: Int, directory: URL? = nil) throws -> MPIJobResult {
         let result = try ChildProcess.run(command, environment: environment, limit: .seconds(limit), directory: directory)
+        // Under `make test-asan`/`test-tsan` a report fails the test even where the job was meant to fail.
+        let reports = SanitizerReport.headlines(in: result.output)
+        guard reports.isEmpty else {
+            throw MPIJobError("\(reports.count) sanitizer report(s) from \(command.joined(separator: " ")):\n\(result.output)")
+        }
         return MPIJobResult(exitCode: result.exitCode, output: result.output, elapsed: result.elapsed, finished: result.finished)
     }
 }

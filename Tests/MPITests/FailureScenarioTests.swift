@@ -1,4 +1,5 @@
 import Foundation
+import MPITestSupport
 import Synchronization
 import Testing
 
@@ -15,7 +16,7 @@ extension ScenarioTests {
             let (exitCode, elapsed) = (run.exitCode, run.elapsed)
             let reportsFailure = run.output.contains("deliberate failure before the barrier")
             #expect(exitCode == 1, "expected Environment.run's abort code 1:\n\(run.output)")
-            #expect(elapsed < .seconds(timeout / 2), "mpirun's timeout was \(timeout) s:\n\(run.output)")
+            #expect(elapsed < MPIJob.timeLimit(timeout / 2), "mpirun's timeout was \(timeout * MPIJob.timeScale) s:\n\(run.output)")
             #expect(reportsFailure, "the failing rank's error is missing:\n\(run.output)")
         }
 
@@ -35,7 +36,7 @@ extension ScenarioTests {
                 #expect(failure.expectedExitCodes.contains(run.exitCode), "\(context)")
                 #expect(failure.expectedMessages.allSatisfy(run.output.contains), "\(context)")
                 let timeToExit = try #require(run.timeSinceFailure, "no 'failing at' line: \(context)")
-                #expect(timeToExit < .seconds(10), "\(context)")
+                #expect(timeToExit < MPIJob.timeLimit(10), "\(context)")
                 longest = max(longest, timeToExit)
             }
             print("\(failure.scenario): \(runs.count) runs, longest time from the failure to the job's exit \(longest)")
