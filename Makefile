@@ -11,6 +11,8 @@
 #   make bench-p2p        ping-pong latency/bandwidth, Swift beside the C reference, with ratios (also
 #                         bench-collectives, bench-halo, bench-heat, bench-nbody: Examples/Benchmarks/bench.mk)
 #   make cluster-test     3 simulated hosts × 2 ranks over TCP (root only), bitwise identical to one host
+#   make test-asan        the test suite built with AddressSanitizer (also test-tsan, ThreadSanitizer) and
+#                         test-valgrind, heat and nbody under memcheck: Tests/Sanitizers/sanitizers.mk
 #   make docs             DocC documentation of MPI and DomainDecomposition, built with no warnings
 #   make scaling          strong and weak scaling studies of heat and nbody: tables and plots in results/scaling/
 #   make deps             install Open MPI with apt-get when it is missing
@@ -74,5 +76,6 @@ clean:
 -include Examples/examples.mk
 -include Tests/failure.mk
 -include Tests/Cluster/cluster.mk
+-include Tests/Sanitizers/sanitizers.mk
 -include .ci/docs.mk
 -include Examples/scaling/scaling.mk
