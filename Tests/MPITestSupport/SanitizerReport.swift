@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the reports of Clang's sanitizers (AddressSanitizer, LeakSanitizer, ThreadSanitizer, …) in a
 /// job's output.
 ///
@@ -10,6 +12,10 @@ public enum SanitizerReport {
     /// The runtimes print nothing of this shape for suppressed reports.
     static let headlines = ["ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer",
                             "ERROR: ThreadSanitizer", "ERROR: UndefinedBehaviorSanitizer"]
+
+    /// The sanitizer that the programs under test are built with: `address` or `thread` under
+    /// `make test-asan`/`test-tsan`, which set `MPI_TEST_SANITIZER`; `nil` in an ordinary build.
+    public static let buildSanitizer = ProcessInfo.processInfo.environment["MPI_TEST_SANITIZER"]
 
     /// The headline of each report in `output`, in order; empty when it holds none.
     public static func headlines(in output: String) -> [Substring] {
