@@ -2,6 +2,21 @@
 // 6.2: the MPI module lends buffers as MutableSpan (SE-0467), which older compilers lack.
 import PackageDescription
 
+// The MPI library the package builds against, chosen by the environment variable SWIFT_MPI:
+//   openmpi (the default)  Open MPI, pkg-config module `ompi-c`
+//   mpich                  MPICH or a library with MPICH's ABI (Intel MPI, Cray MPICH, MVAPICH), pkg-config
+//                          module `mpich`; defines the compilation condition MPICH, because MPICH's handles are
+//                          integers where Open MPI's are pointers.
+// SWIFT_MPI_PKGCONFIG names another pkg-config module of the same family (a site's own MPICH build, say).
+let mpiFamily = Context.environment["SWIFT_MPI"] ?? "openmpi"
+let (defaultMPIPkgConfig, mpiProviders, mpiSettings): (String, [SystemPackageProvider], [SwiftSetting]) =
+    switch mpiFamily {
+    case "openmpi": ("ompi-c", [.apt(["libopenmpi-dev"])], [])
+    case "mpich": ("mpich", [.apt(["libmpich-dev"])], [.define("MPICH")])
+    default: fatalError("SWIFT_MPI=\(mpiFamily) is not an MPI this package knows: use openmpi or mpich")
+    }
+let mpiPkgConfig = Context.environment["SWIFT_MPI_PKGCONFIG"] ?? defaultMPIPkgConfig
+
 let package = Package(
     name: "swift-mpi",
     products: [
@@ -15,12 +30,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // The C layer: Open MPI's header plus accessors for the handles Swift cannot import.
-        .systemLibrary(
-            name: "CMPI",
-            pkgConfig: "ompi-c",
-            providers: [.apt(["libopenmpi-dev"])]
-        ),
+        // The C layer: the MPI header plus accessors for the handles Swift cannot import. The library to
+        // link comes from pkg-config too (`-lmpi` for Open MPI, `-lmpich` for MPICH), not from the module map.
+        .systemLibrary(name: "CMPI", pkgConfig: mpiPkgConfig, providers: mpiProviders),
         .target(
             name: "MPI",
             dependencies: [
@@ -104,3 +116,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every Swift target sees which MPI it is built against: the MPI module for its handle types, the test
+// support for the launcher's options.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + mpiSettings
+}

@@ -91,6 +91,12 @@ static inline MPI_Info cmpi_info_env(void) { return MPI_INFO_ENV; }
 static inline MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
 static inline MPI_File cmpi_file_null(void) { return MPI_FILE_NULL; }
 
+/* Topology kinds, as MPI_Topo_test reports them: plain integers in Open MPI, members of a C enum (which
+ * Swift imports as a type of its own) in MPICH. */
+static inline int cmpi_topology_cartesian(void) { return MPI_CART; }
+static inline int cmpi_topology_graph(void) { return MPI_GRAPH; }
+static inline int cmpi_topology_distributed_graph(void) { return MPI_DIST_GRAPH; }
+
 /* Special buffer and status addresses */
 static inline void * cmpi_in_place(void) { return MPI_IN_PLACE; }
 static inline void * cmpi_bottom(void) { return MPI_BOTTOM; }

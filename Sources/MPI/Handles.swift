@@ -4,8 +4,9 @@ public import CMPI
 //
 // Open MPI's handles are pointers: C functions take them as implicitly unwrapped optionals and write them
 // through `UnsafeMutablePointer<MPI_Comm?>`, so the Swift layer stores them as optionals. MPICH's handles
-// are plain integers. These aliases are the only place that difference shows; everything else goes
-// through them and through the shim's accessors.
+// are plain integers, except `MPI_File`, which MPICH's ROMIO declares as a pointer too. These aliases are
+// the only place that difference shows; everything else goes through them and through the shim's
+// accessors. The package defines `MPICH` when it is built with `SWIFT_MPI=mpich`.
 
 #if MPICH
 /// A communicator handle as MPI reads and writes it (`MPI_Comm`).
@@ -21,7 +22,7 @@ public typealias OperationHandle = MPI_Op
 /// A group handle as MPI reads and writes it (`MPI_Group`).
 public typealias GroupHandle = MPI_Group
 /// A file handle as MPI reads and writes it (`MPI_File`).
-public typealias MPIFileHandle = MPI_File
+public typealias MPIFileHandle = MPI_File?
 /// A one-sided communication window handle as MPI reads and writes it (`MPI_Win`).
 public typealias WindowHandle = MPI_Win
 #else

@@ -25,9 +25,9 @@ extension Communicator {
             var status: Int32 = 0
             try check(MPI_Topo_test(handle, &status))
             switch status {
-            case MPI_CART: return .cartesian
-            case MPI_GRAPH: return .graph
-            case MPI_DIST_GRAPH: return .distributedGraph
+            case cmpi_topology_cartesian(): return .cartesian
+            case cmpi_topology_graph(): return .graph
+            case cmpi_topology_distributed_graph(): return .distributedGraph
             default: return nil
             }
         }
