@@ -80,8 +80,13 @@ public struct Window<T: MPIType>: ~Copyable {
         let bytes = try byteCount(of: count)
         var base: UnsafeMutableRawPointer? = nil
         var handle = cmpi_win_null()
+        // Whole cache lines: MPICH 4.0.2 lays out the windows of one node's processes in one shared
+        // segment, and with a size that is not a multiple of 16 bytes a get from every other process reads
+        // 8 bytes before its window (reproduced in C). The extra bytes are never addressable: every
+        // displacement is checked against `count`. Whole lines also keep neighbours off each other's lines.
+        let allocated = bytes > Int.max - 63 ? bytes : (bytes + 63) / 64 * 64
         try check(MPI_Win_allocate(
-            MPI_Aint(bytes), try displacementUnit(), cmpi_info_null(), communicator.handle, &base, &handle))
+            MPI_Aint(allocated), try displacementUnit(), cmpi_info_null(), communicator.handle, &base, &handle))
         // Zeroed before the collective in `finish`, so no process can reach this memory earlier.
         if let base, bytes > 0 { base.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
         let elements = base?.bindMemory(to: T.self, capacity: count)
