@@ -9,11 +9,28 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
     @usableFromInline var handle: RequestHandle
     @usableFromInline var buffer: Buffer
     @usableFromInline var isActive = false
+    /// A receive from ``Communicator/nullProcess``, whose statuses this type completes itself.
+    @usableFromInline let receivesFromNullProcess: Bool
 
     @usableFromInline
-    init(handle: RequestHandle, buffer: consuming Buffer) {
+    init(handle: RequestHandle, buffer: consuming Buffer, receivesFromNullProcess: Bool = false) {
         self.handle = handle
         self.buffer = buffer
+        self.receivesFromNullProcess = receivesFromNullProcess
+    }
+
+    /// The status of a completed operation, as the MPI standard defines it.
+    ///
+    /// A receive from the null process completes with source `MPI_PROC_NULL` and tag `MPI_ANY_TAG`;
+    /// MPICH 4.0.2 reports `MPI_ANY_SOURCE` as the source of a persistent one.
+    @inlinable
+    func completedStatus(_ raw: MPI_Status) -> Status {
+        var raw = raw
+        if receivesFromNullProcess {
+            raw.MPI_SOURCE = MPI_PROC_NULL
+            raw.MPI_TAG = MPI_ANY_TAG
+        }
+        return Status(raw: raw, datatype: Buffer.Element.mpiDatatype.handle)
     }
 
     /// Starts the operation.
@@ -39,9 +56,10 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
     @discardableResult
     public mutating func wait() throws(MPIError) -> Status {
         var status = MPI_Status()
+        let wasActive = isActive
         isActive = false
         try check(MPI_Wait(&handle, &status))
-        return Status(raw: status, datatype: Buffer.Element.mpiDatatype.handle)
+        return wasActive ? completedStatus(status) : Status(raw: status, datatype: Buffer.Element.mpiDatatype.handle)
     }
 
     /// Checks without waiting whether the active operation has completed.
@@ -57,8 +75,8 @@ public struct PersistentRequest<Buffer: RequestBuffer>: ~Copyable where Buffer.E
         var flag: Int32 = 0
         try check(MPI_Test(&handle, &flag, &status))
         guard flag != 0 else { return nil }
-        isActive = false
-        return Status(raw: status, datatype: Buffer.Element.mpiDatatype.handle)
+        defer { isActive = false }
+        return isActive ? completedStatus(status) : Status(raw: status, datatype: Buffer.Element.mpiDatatype.handle)
     }
 
     /// Reads or writes the buffer while the operation is inactive.
@@ -153,6 +171,6 @@ extension Communicator {
         }
         guard let code else { throw nonContiguous(B.self) }
         try check(code)
-        return PersistentRequest(handle: request, buffer: buffer)
+        return PersistentRequest(handle: request, buffer: buffer, receivesFromNullProcess: source == MPI_PROC_NULL)
     }
 }
