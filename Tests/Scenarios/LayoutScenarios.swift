@@ -142,9 +142,11 @@ enum LayoutScenarios {
             (0..<4).map { Particle(x: Double(rank) + 0.25 * Double($0), tag: Int8(-rank - $0), id: Int32(rank * 100 + $0), alive: $0 % 2 == 0) }
         }
 
-        // One value, then an array; typed send and receive use Particle.mpiDatatype.
-        try world.send(particles(of: ring.rank)[1], to: ring.next, tag: 10)
+        // One value, then an array; typed send and receive use Particle.mpiDatatype. Every rank sends
+        // before it receives, so the send must not block (MPICH's blocking send waits for the receive).
+        let sending = try world.isend([particles(of: ring.rank)[1]], to: ring.next, tag: 10)
         let one = try world.receive(Particle.self, from: ring.previous, tag: 10)
+        _ = try sending.wait()
         try expect(one == particles(of: ring.previous)[1], "received \(one), expected \(particles(of: ring.previous)[1])")
         var many = [Particle](repeating: Particle(x: -1, tag: -1, id: -1, alive: true), count: 5)
         let status = try world.sendReceive(particles(of: ring.rank), to: ring.next, sendTag: 11,

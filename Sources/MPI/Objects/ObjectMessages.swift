@@ -22,7 +22,19 @@ extension Communicator {
         try send(try encodeObject(value), to: destination, tag: tag)
     }
 
-    /// Receives a value sent with ``sendObject(_:to:tag:)``.
+    /// Starts sending any `Encodable` value as one message and returns at once.
+    ///
+    /// The request owns the encoded bytes until it completes. Unlike ``sendObject(_:to:tag:)``, it
+    /// cannot block until the receiver is ready, so a process may send to itself before it receives.
+    ///
+    /// The corresponding MPI function is `MPI_Isend` on the encoded bytes.
+    public func isendObject<T: Encodable>(_ value: T, to destination: Int, tag: Int = 0) throws(MPIError)
+        -> Request<[UInt8]>
+    {
+        try isend(try encodeObject(value), to: destination, tag: tag)
+    }
+
+    /// Receives a value sent with ``sendObject(_:to:tag:)`` or ``isendObject(_:to:tag:)``.
     ///
     /// - Throws: ``MPIError`` when the message cannot be decoded as `T` (class ``ErrorClass/type``).
     /// - Parameters:
