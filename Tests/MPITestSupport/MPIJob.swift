@@ -19,17 +19,7 @@ public struct MPIJobResult: Sendable {
 /// and collects what it printed: the multi-rank half of a test suite (MPI can be initialised only once
 /// per process, and tests run concurrently, so each job runs in processes of its own).
 public enum MPIJob {
-    /// Lets Open MPI run as root and with more ranks than cores, with idle ranks yielding the CPU, and
-    /// keeps Swift's backtracer from slowing down failing ranks.
-    public static let environment = [
-        "OMPI_ALLOW_RUN_AS_ROOT": "1",
-        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-        "OMPI_MCA_rmaps_base_oversubscribe": "1",
-        "OMPI_MCA_mpi_yield_when_idle": "1",
-        "SWIFT_BACKTRACE": "enable=no",
-    ]
-
-    /// Extra time the harness gives `mpirun` past its own `--timeout` before killing it.
+    /// Extra time the harness gives the launcher past its own timeout before killing it.
     public static let grace = 10
 
     /// How many times longer than usual a job may take: `MPI_TEST_TIME_SCALE` (default 1), which
@@ -46,33 +36,47 @@ public enum MPIJob {
     /// A bound on how long a job may take, `seconds` in an ordinary build, scaled by ``timeScale``.
     public static func timeLimit(_ seconds: Int) -> Duration { .seconds(seconds * timeScale) }
 
-    /// Runs `executable` (a product name) with `arguments` on `ranks` ranks under `mpirun`, which ends the
-    /// job after `timeout` seconds; with `ranks` nil, runs it alone (MPI's singleton mode).
+    /// Runs `executable` (a product name) with `arguments` on `ranks` ranks under the MPI launcher
+    /// (``MPILauncher``), which ends the job after `timeout` seconds; with `ranks` nil, runs it alone
+    /// (MPI's singleton mode).
     ///
     /// - Parameters:
-    ///   - quietLauncher: Pass `-q` to `mpirun`, which then adds no banner of its own when a rank exits
-    ///     with a non-zero status, so the output is exactly what the program printed.
+    ///   - quietLauncher: Keep the launcher's and the MPI library's own notices about a failing rank out
+    ///     of the output, so that it is exactly what the program printed.
     ///   - directory: The working directory of the job.
-    ///   - variables: Environment variables to set for this job alone, beside ``environment``.
-    ///   - timeout: Seconds in an ordinary build, scaled by ``timeScale``.
+    ///   - variables: Environment variables to set for this job alone, beside the launcher's.
+    ///   - timeout: Seconds in an ordinary build, scaled by ``timeScale`` and, where ranks busy-poll on
+    ///     fewer cores, by ``MPILauncher/timeLimit(_:ranks:)``.
     public static func run(_ executable: String, _ arguments: [String], ranks: Int?, timeout: Int = 60,
                            quietLauncher: Bool = false, directory: URL? = nil,
                            environment variables: [String: String] = [:]) throws -> MPIJobResult {
         let path = try product(executable).path
-        let timeout = timeout * timeScale
-        let settings = variables.isEmpty ? [] : ["env"] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        if let ranks {
-            let options = ["-n", "\(ranks)", "--bind-to", "none", "--timeout", "\(timeout)"] + (quietLauncher ? ["-q"] : [])
-            return try launch(settings + ["mpirun"] + options + [path] + arguments, limit: timeout + grace, directory: directory)
+        let timeout = (ranks.map { MPILauncher.timeLimit(timeout, ranks: $0) } ?? timeout) * timeScale
+        let environment = MPILauncher.environment(timeout: timeout, quiet: quietLauncher)
+            .merging(variables) { _, job in job }
+        guard let ranks else {
+            return try launch([path] + arguments, environment: environment, limit: timeout, directory: directory)
         }
-        return try launch(settings + [path] + arguments, limit: timeout, directory: directory)
+        let options = MPILauncher.arguments(ranks: ranks, timeout: timeout, quiet: quietLauncher)
+        let result = try launch([MPILauncher.command] + options + [path] + arguments, environment: environment,
+                                limit: timeout + grace, directory: directory)
+        guard quietLauncher else { return result }
+        return MPIJobResult(exitCode: result.exitCode, output: MPILauncher.removingAbortNotices(from: result.output),
+                            elapsed: result.elapsed, finished: result.finished)
     }
 
     /// Runs `executable` with `arguments` under another launcher's command line, such as
     /// `["mpirun.mpich", "-n", "3"]`, killing the job if it still runs after `timeout` seconds (scaled by
     /// ``timeScale``).
+    ///
+    /// The job gets the variables of every launcher family (each ignores the others'), since the command
+    /// may be any launcher: Open MPI's, for one, refuses to run as root without its own.
     public static func run(_ executable: String, _ arguments: [String], launcher: [String], timeout: Int = 60) throws -> MPIJobResult {
-        try launch(launcher + [try product(executable).path] + arguments, limit: timeout * timeScale, directory: nil)
+        let environment = MPILauncher.Family.allCases.reduce(into: [String: String]()) { variables, family in
+            variables.merge(MPILauncher.environment(for: family, timeout: timeout, quiet: true)) { first, _ in first }
+        }
+        return try launch(launcher + [try product(executable).path] + arguments, environment: environment,
+                          limit: timeout * timeScale)
     }
 
     /// An executable product built beside the test bundle.
@@ -84,10 +88,11 @@ public enum MPIJob {
         return url
     }
 
-    /// Runs a command (a path, or a name found on `PATH`) with ``environment`` and returns its status and
-    /// combined output, killing it and what it started if it is still running after `limit` seconds.
-    /// Throws when the output holds a sanitizer's report.
-    public static func launch(_ command: [String], limit: Int, directory: URL? = nil) throws -> MPIJobResult {
+    /// Runs a command (a path, or a name found on `PATH`) with `environment` added to this process's, and
+    /// returns its status and combined output, killing it and what it started if it is still running after
+    /// `limit` seconds. Throws when the output holds a sanitizer's report.
+    public static func launch(_ command: [String], environment: [String: String] = [:], limit: Int,
+                              directory: URL? = nil) throws -> MPIJobResult {
         let result = try ChildProcess.run(command, environment: environment, limit: .seconds(limit), directory: directory)
         // Under `make test-asan`/`test-tsan` a report fails the test even where the job was meant to fail.
         let reports = SanitizerReport.headlines(in: result.output)

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// How a job starts under the MPI this package was built against: the one place that knows Open MPI's
+/// `mpirun` from MPICH's Hydra `mpiexec`.
+///
+/// `Package.swift` defines the compilation condition `MPICH` when it is built with `SWIFT_MPI=mpich`, so
+/// the launcher always matches the library the executables link. `SWIFT_MPI_LAUNCHER` names another
+/// launcher command of the same family (`make test MPI=mpich` sets it to Debian's `mpirun.mpich`).
+public enum MPILauncher {
+    /// Which launcher this build uses, for messages and for tests whose expectations differ.
+    public static let family: Family = {
+        #if MPICH
+        .hydra
+        #else
+        .openMPI
+        #endif
+    }()
+
+    /// A family of launchers with the same options.
+    public enum Family: Sendable {
+        /// Open MPI's `mpirun` (ORTE in 4.x).
+        case openMPI
+        /// MPICH's Hydra `mpiexec`, also used by Intel MPI and MVAPICH.
+        case hydra
+    }
+
+    /// The launcher command, found on `PATH`.
+    public static var command: String {
+        if let chosen = environmentValue("SWIFT_MPI_LAUNCHER"), !chosen.isEmpty { return chosen }
+        switch family {
+        case .openMPI: return "mpirun"
+        // MPICH installs its launcher as `mpiexec.hydra` (and `mpiexec`, which on Debian may be Open MPI's).
+        case .hydra: return "mpiexec.hydra"
+        }
+    }
+
+    /// The launcher's options for `ranks` processes that the launcher itself ends after `timeout` seconds.
+    ///
+    /// - Parameter quiet: Ask the launcher to add no banner of its own when a rank exits with a non-zero
+    ///   status (Open MPI's `-q`). Hydra prints none for an exit status, only for a signal.
+    public static func arguments(ranks: Int, timeout: Int, quiet: Bool) -> [String] {
+        switch family {
+        case .openMPI:
+            // Processes are bound to cores by default: with more ranks than cores they would share one.
+            return ["-n", "\(ranks)", "--bind-to", "none", "--timeout", "\(timeout)"] + (quiet ? ["-q"] : [])
+        case .hydra:
+            // Hydra binds nothing unless asked; its timeout is the environment variable below.
+            return ["-n", "\(ranks)"]
+        }
+    }
+
+    /// Environment variables for a job under this launcher that ends after `timeout` seconds.
+    ///
+    /// Open MPI needs two variables to run as root and one to run more ranks than cores, and yields the
+    /// CPU in idle ranks only when asked. MPICH allows both by default, but has no yielding progress loop
+    /// (ch4 polls): oversubscribed jobs are slower under MPICH, and tests size their work for that.
+    public static func environment(timeout: Int, quiet: Bool) -> [String: String] {
+        // Swift's backtracer would slow a failing rank down and fill the output.
+        var variables = ["SWIFT_BACKTRACE": "enable=no"]
+        switch family {
+        case .openMPI:
+            variables["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+            variables["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+            variables["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
+            variables["OMPI_MCA_mpi_yield_when_idle"] = "1"
+        case .hydra:
+            variables["MPIEXEC_TIMEOUT"] = "\(timeout)"
+            // `MPI_Abort` makes MPICH print "application called MPI_Abort(…)" from the rank; a quiet job's
+            // output is what the program printed.
+            if quiet { variables["MPIR_CVAR_SUPPRESS_ABORT_MESSAGE"] = "1" }
+        }
+        return variables
+    }
+
+    /// The output of a quiet job without what the MPI library adds to it on its own.
+    ///
+    /// Even with `MPIR_CVAR_SUPPRESS_ABORT_MESSAGE`, MPICH's `MPI_Abort` prints an empty
+    /// "Abort(1) on node 0 (rank 0 in comm 0): " line; Open MPI's `-q` already keeps its banner out.
+    public static func removingAbortNotices(from output: String) -> String {
+        guard family == .hydra else { return output }
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        let notice = #/Abort\(-?\d+\) on node \d+ \(rank \d+ in comm \d+\): /#
+        return lines.filter { $0.wholeMatch(of: notice) == nil }.joined(separator: "\n")
+    }
+
+    /// Whether ranks busy-poll while they wait, so that more ranks than cores make every exchange wait
+    /// for the scheduler (milliseconds instead of microseconds).
+    public static var ranksBusyPoll: Bool { family == .hydra }
+
+    private static func environmentValue(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}
+
