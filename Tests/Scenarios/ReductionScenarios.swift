@@ -20,6 +20,9 @@ enum ReductionScenarios {
         }
         let reversedRank = try reversed.rank
         try expect(reversedRank == size - 1 - rank, "reversed communicator: rank \(reversedRank)")
+        if comparesUnsignedAsSigned && rank == 0 {
+            printToStandardError("note: min and max on UInt8 not checked: MPICH 4.0.2 compares unsigned integers as signed in MPI_MIN and MPI_MAX (pmodels/mpich#6083, fixed in 4.0.3)")
+        }
         for communicator in [world, .selfOnly, reversed] {
             try arithmetic(communicator)
             try logical(communicator)
@@ -48,6 +51,11 @@ enum ReductionScenarios {
                    "maxLocation of the load: got \(busiest), expected \(expectedLoad) at \(expectedRank)")
     }
 
+    /// Whether the MPI library has MPICH 4.0.2's defect: `MPI_MAX(200, 100)` on `MPI_UINT8_T` is 100, on
+    /// `MPI_UNSIGNED_LONG` `MIN(0, ULONG_MAX)` is `ULONG_MAX` (reproduced in C with `MPI_Reduce_local`).
+    /// Rank 3's bytes exceed 127, so the check fails from 4 ranks on.
+    static let comparesUnsignedAsSigned = Environment.libraryVersion.hasPrefix("MPICH Version:\t4.0.2\n")
+
     // MARK: The cases
 
     /// Sum, product, minimum and maximum on integers of three widths, bytes and floating point.
@@ -64,7 +72,9 @@ enum ReductionScenarios {
             // Large magnitudes, except for the product, which must not overflow.
             let scale: Int64 = name == "product" ? 1 : 1_000_000_007
             try check(ReductionCase<Int64>(name, operation, integerFold(name), { Int64(signed($0, $1)) * scale }, { $0 &+ 1 }), communicator)
-            try check(ReductionCase<UInt8>(name, operation, integerFold(name), byte, { $0 &+ 1 }), communicator)
+            if !(comparesUnsignedAsSigned && (name == "min" || name == "max")) {
+                try check(ReductionCase<UInt8>(name, operation, integerFold(name), byte, { $0 &+ 1 }), communicator)
+            }
             try check(ReductionCase<Double>(name, operation, realFold(name), real, { $0 + 1000 }), communicator)
             try check(ReductionCase<Float>(name, operation, realFold(name), { Float(real($0, $1)) }, { $0 + 1000 }), communicator)
         }
