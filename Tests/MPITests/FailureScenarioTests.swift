@@ -81,7 +81,7 @@ extension ScenarioTests {
 struct RankFailure: Sendable, CustomTestStringConvertible {
     /// The scenario's name, `rank<Failure>While<Wait>`.
     let scenario: String
-    /// `mpirun`'s exit status: the `MPI_Abort` code, or what it reports for a rank killed by a signal.
+    /// The launcher's exit status: the `MPI_Abort` code, or what it reports for a rank killed by a signal.
     let expectedExitCodes: Set<Int32>
     /// What the output must say, so that the test knows the job ended the way it should have.
     let expectedMessages: [String]
@@ -94,13 +94,13 @@ struct RankFailure: Sendable, CustomTestStringConvertible {
         // was invoked" banner is not checked: mpirun sometimes loses it, logging a show_help unpack error.)
         RankFailure(scenario: "rankThrowsWhile\(wait)", expectedExitCodes: [1],
                     expectedMessages: ["deliberate failure while the others wait"]),
-        // mpirun reports a rank killed by a signal; a trap is SIGILL (4), a kill SIGKILL (9).
-        RankFailure(scenario: "rankCallsFatalErrorWhile\(wait)", expectedExitCodes: [132],
-                    expectedMessages: ["deliberate trap", "exited on signal 4"]),
-        RankFailure(scenario: "rankIndexesOutOfBoundsWhile\(wait)", expectedExitCodes: [132],
-                    expectedMessages: ["Index out of range", "exited on signal 4"]),
-        RankFailure(scenario: "rankIsKilledWhile\(wait)", expectedExitCodes: [137],
-                    expectedMessages: ["exited on signal 9"]),
+        // The launcher reports a rank killed by a signal; a trap is SIGILL (4), a kill SIGKILL (9).
+        RankFailure(scenario: "rankCallsFatalErrorWhile\(wait)", expectedExitCodes: [MPILauncher.exitCode(forRankKilledBy: 4)],
+                    expectedMessages: ["deliberate trap", MPILauncher.report(ofRankKilledBy: 4)]),
+        RankFailure(scenario: "rankIndexesOutOfBoundsWhile\(wait)", expectedExitCodes: [MPILauncher.exitCode(forRankKilledBy: 4)],
+                    expectedMessages: ["Index out of range", MPILauncher.report(ofRankKilledBy: 4)]),
+        RankFailure(scenario: "rankIsKilledWhile\(wait)", expectedExitCodes: [MPILauncher.exitCode(forRankKilledBy: 9)],
+                    expectedMessages: [MPILauncher.report(ofRankKilledBy: 9)]),
     ] }
 }
 
