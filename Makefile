@@ -15,10 +15,11 @@
 #                         test-valgrind, heat and nbody under memcheck: Tests/Sanitizers/sanitizers.mk
 #   make docs             DocC documentation of MPI and DomainDecomposition, built with no warnings
 #   make scaling          strong and weak scaling studies of heat and nbody: tables and plots in results/scaling/
-#   make deps             install Open MPI with apt-get when it is missing
+#   make deps             install Open MPI (MPICH with MPI=mpich) with apt-get when it is missing
 #
 # Variables: NP (ranks for `run`), NATIVE=0 for a portable build (default tunes for this CPU, like the
-# C references' -march=native), SWIFT (the swift driver).
+# C references' -march=native), SWIFT (the swift driver), MPI=mpich to build, test and run against MPICH
+# instead of Open MPI (Sources/CMPI/mpi.mk).
 
 NP ?= 4
 SWIFT ?= swift
@@ -30,21 +31,17 @@ else
 SWIFT_RELEASE_FLAGS := -c release
 endif
 
-# Running as root and running more ranks than cores must work without the user typing a flag.
-MPIRUN_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-OVERSUBSCRIBE_ENV := OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_mpi_yield_when_idle=1
-
 .PHONY: all build run test deps clean
 
 all: build
 
 deps:
-	@if command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1; then \
-	  echo "deps: Open MPI found ($$(mpirun --version 2>/dev/null | head -n 1))"; \
+	@if command -v $(MPICC) >/dev/null 2>&1 && command -v $(MPIRUN) >/dev/null 2>&1; then \
+	  echo "deps: $(MPI_DESCRIPTION) found ($$($(MPIRUN) --version 2>/dev/null | grep -m 1 -i -e version -e 'open mpi'))"; \
 	else \
-	  echo "deps: Open MPI is missing; installing libopenmpi-dev and openmpi-bin with apt-get"; \
+	  echo "deps: $(MPI_DESCRIPTION) is missing; installing $(MPI_PACKAGES) with apt-get"; \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update && $$SUDO apt-get install -y libopenmpi-dev openmpi-bin; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y $(MPI_PACKAGES); \
 	fi
 	@# SwiftPM finds MPI's headers through pkg-config; without it the build stops at "'mpi.h' file not found".
 	@if ! command -v pkg-config >/dev/null 2>&1; then \
@@ -54,24 +51,26 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS)
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS)
 
 HEAT_OUTPUT ?= output/heat
 HEAT_ARGS ?= --dims 2 --nx 256 --ny 256 --init gaussian --steps 4000
 
 run: deps
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product heat
-	$(MPIRUN_ENV) $(OVERSUBSCRIBE_ENV) mpirun -n $(NP) $$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) --show-bin-path)/heat \
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --product heat
+	$(MPIRUN_ENV) $(OVERSUBSCRIBE_ENV) $(MPIRUN) -n $(NP) \
+	    $$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --show-bin-path)/heat \
 	    $(HEAT_ARGS) --output $(HEAT_OUTPUT) --every 400
 	@echo "run: ParaView files are in $(HEAT_OUTPUT)/: open $(HEAT_OUTPUT)/heat.pvd (snapshots heat_NNNNNN.vti)"
 
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) build --build-tests $(SWIFT_MPI_FLAGS)
+	$(SWIFT) test --skip-build $(SWIFT_MPI_FLAGS)
 
 clean:
 	rm -rf .build .build-*
 
+-include Sources/CMPI/mpi.mk
 -include Examples/Benchmarks/bench.mk
 -include Examples/examples.mk
 -include Tests/failure.mk

@@ -28,10 +28,10 @@ endif
 # Each example runs in a folder of its own under output/, which git ignores: jacobi2d writes jacobi.vti
 # into its working directory.
 example: deps
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product $(NAME)
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --product $(NAME)
 	@mkdir -p $(EXAMPLE_OUTPUT)/$(NAME)
-	cd $(EXAMPLE_OUTPUT)/$(NAME) && $(MPIRUN_ENV) $(OVERSUBSCRIBE_ENV) mpirun -n $(NP) \
-	    $$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) --show-bin-path)/$(NAME) $(ARGS)
+	cd $(EXAMPLE_OUTPUT)/$(NAME) && $(MPIRUN_ENV) $(OVERSUBSCRIBE_ENV) $(MPIRUN) -n $(NP) \
+	    $$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --show-bin-path)/$(NAME) $(ARGS)
 
 # Debian's interpreter, which python3-vtk9 serves (a pyenv or venv python3 on PATH does not see it).
 VTK_PYTHON ?= /usr/bin/python3

@@ -11,6 +11,6 @@ FUZZ_SEEDS ?= 10
 .PHONY: test-failure
 
 test-failure: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(SWIFT_MPI_FLAGS)
 	SWIFT_MPI_FAILURE_REPEATS=$(FAILURE_REPEATS) SWIFT_MPI_FUZZ_SEEDS=$(FUZZ_SEEDS) \
-	    $(SWIFT) test --skip-build --filter 'ScenarioTests/(Failures|Fuzzing)/'
+	    $(SWIFT) test --skip-build $(SWIFT_MPI_FLAGS) --filter 'ScenarioTests/(Failures|Fuzzing)/'
