@@ -22,7 +22,7 @@ public enum MPILauncher {
     }()
 
     /// A family of launchers with the same options.
-    public enum Family: Sendable {
+    public enum Family: Sendable, CaseIterable {
         /// Open MPI's `mpirun` (ORTE in 4.x).
         case openMPI
         /// MPICH's Hydra `mpiexec`, also used by Intel MPI and MVAPICH.
@@ -54,12 +54,13 @@ public enum MPILauncher {
         }
     }
 
-    /// Environment variables for a job under this launcher that ends after `timeout` seconds.
+    /// Environment variables for a job under a launcher of `family` (this build's, unless given) that
+    /// ends after `timeout` seconds.
     ///
     /// Open MPI needs two variables to run as root and one to run more ranks than cores, and yields the
     /// CPU in idle ranks only when asked. MPICH allows both by default, but has no yielding progress loop
     /// (ch4 polls): oversubscribed jobs are slower under MPICH, and tests size their work for that.
-    public static func environment(timeout: Int, quiet: Bool) -> [String: String] {
+    public static func environment(for family: Family = family, timeout: Int, quiet: Bool) -> [String: String] {
         // Swift's backtracer would slow a failing rank down and fill the output.
         var variables = ["SWIFT_BACKTRACE": "enable=no"]
         switch family {
