@@ -11,6 +11,7 @@
 #define CMPI_SHIM_H
 
 #include <mpi.h>
+#include <stdio.h>
 
 /* Communicators */
 static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
@@ -106,5 +107,9 @@ static inline int * cmpi_errcodes_ignore(void) { return MPI_ERRCODES_IGNORE; }
 static inline char ** cmpi_argv_null(void) { return MPI_ARGV_NULL; }
 static inline int * cmpi_unweighted(void) { return MPI_UNWEIGHTED; }
 static inline int * cmpi_weights_empty(void) { return MPI_WEIGHTS_EMPTY; }
+
+/* Makes standard output line-buffered, so that each line leaves in one write. Swift 6 cannot name C's
+ * `stdout` (a global it cannot prove concurrency-safe), hence this accessor. */
+static inline void cmpi_line_buffer_standard_output(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 
 #endif /* CMPI_SHIM_H */

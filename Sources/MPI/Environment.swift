@@ -45,6 +45,12 @@ public enum Environment {
             try check(MPI_Init_thread(nil, nil, threadLevel.rawValue, &provided))
             state = .owned
             on_exit(finalizeOnSuccessfulExit, nil)
+            #if MPICH
+            // Under MPICH's Hydra a process's standard output is unbuffered, so `print`'s text and its
+            // newline leave in two writes and the launcher interleaves the ranks' lines ("hello from rank
+            // 1 of 3 on vmhello from rank 2 of 3 on vm"). One write per line keeps every line whole.
+            cmpi_line_buffer_standard_output()
+            #endif
         }
         try check(MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()))
         try check(MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
