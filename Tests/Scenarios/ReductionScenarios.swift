@@ -21,7 +21,7 @@ enum ReductionScenarios {
         let reversedRank = try reversed.rank
         try expect(reversedRank == size - 1 - rank, "reversed communicator: rank \(reversedRank)")
         if comparesUnsignedAsSigned && rank == 0 {
-            printToStandardError("note: min and max on UInt8 not checked: MPICH 4.0.2 compares unsigned integers as signed in MPI_MIN and MPI_MAX (pmodels/mpich#6083, fixed in 4.0.3)")
+            printToStandardError("note: min and max on UInt8 not checked: MPICH 4.0.2 compares unsigned integers as signed in MPI_MIN and MPI_MAX (pmodels/mpich#6083)")
         }
         for communicator in [world, .selfOnly, reversed] {
             try arithmetic(communicator)
