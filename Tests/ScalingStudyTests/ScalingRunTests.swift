@@ -3,6 +3,9 @@ import MPITestSupport
 import ScalingStudy
 import Testing
 
+/// The launcher of the MPI the solvers were built against (`mpirun` would be Open MPI's under MPICH).
+private let launcher = ["--mpirun", MPILauncher.command]
+
 /// The `scaling` executable run for real: tiny problems on 1 and 2 ranks under mpirun.
 @Suite struct ScalingRunTests {
     let directory: String
@@ -24,7 +27,7 @@ import Testing
     /// A strong heat study at 1 and 2 ranks writes one CSV row per rank count with figures that add up,
     /// the runs CSV, the Markdown table, every run's summary, and a plot or a notice saying why not.
     @Test func strongHeatStudyWritesItsTables() throws {
-        let job = try MPIJob.run("scaling", ["--solver", "heat", "--ranks", "2,1", "--repeats", "2", "--cells", "48,32",
+        let job = try MPIJob.run("scaling", launcher + ["--solver", "heat", "--ranks", "2,1", "--repeats", "2", "--cells", "48,32",
                                              "--steps", "4", "--cores", "2", "--output", directory], ranks: nil, timeout: 120)
         try #require(job.exitCode == 0, "\(job.output)")
         let points = try rows("heat-strong.csv")
@@ -61,7 +64,7 @@ import Testing
 
     /// A weak n-body study grows N as √p, and with one core the 2-rank point is warned about and marked.
     @Test func weakNBodyStudyMarksOversubscription() throws {
-        let job = try MPIJob.run("scaling", ["--solver", "nbody", "--mode", "weak", "--ranks", "1,2", "--repeats", "1",
+        let job = try MPIJob.run("scaling", launcher + ["--solver", "nbody", "--mode", "weak", "--ranks", "1,2", "--repeats", "1",
                                              "--bodies", "64", "--steps", "2", "--cores", "1", "--no-plots",
                                              "--output", directory], ranks: nil, timeout: 120)
         try #require(job.exitCode == 0, "\(job.output)")
@@ -74,7 +77,7 @@ import Testing
 
     /// A run that fails names its point in one error line and keeps its output.
     @Test func failedRunIsNamedAndItsOutputKept() throws {
-        let job = try MPIJob.run("scaling", ["--solver", "heat", "--ranks", "1", "--repeats", "1", "--cells", "8,8",
+        let job = try MPIJob.run("scaling", launcher + ["--solver", "heat", "--ranks", "1", "--repeats", "1", "--cells", "8,8",
                                              "--solver-args", "--init nonsense", "--output", directory],
                                  ranks: nil, timeout: 120)
         #expect(job.exitCode == 1)
@@ -89,7 +92,7 @@ import Testing
 
     /// Bad options end the program at once with one line and a non-zero status.
     @Test func badOptionIsOneLine() throws {
-        let job = try MPIJob.run("scaling", ["--solver", "heat", "--ranks", "0"], ranks: nil, timeout: 30)
+        let job = try MPIJob.run("scaling", launcher + ["--solver", "heat", "--ranks", "0"], ranks: nil, timeout: 30)
         #expect(job.exitCode != 0)
         #expect(job.lines == ["scaling: error: --ranks must be rank counts between 1 and 1048576, comma-separated (e.g. 1,2,4), got '0'"])
     }
