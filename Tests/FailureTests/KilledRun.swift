@@ -29,9 +29,10 @@ struct KilledRun {
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mpirun", "-n", "\(ranks)", "--bind-to", "none", "--timeout", "\(limit)",
-                             try MPIJob.product(executable).path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(MPIJob.environment) { _, ours in ours }
+        process.arguments = [MPILauncher.command] + MPILauncher.arguments(ranks: ranks, timeout: limit, quiet: false)
+            + [try MPIJob.product(executable).path] + arguments
+        let launcherVariables = MPILauncher.environment(timeout: limit, quiet: false)
+        process.environment = ProcessInfo.processInfo.environment.merging(launcherVariables) { _, ours in ours }
         process.standardOutput = output
         process.standardError = output
         try process.run()

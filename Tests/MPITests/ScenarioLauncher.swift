@@ -28,7 +28,7 @@ struct ScenarioRun {
 enum ScenarioLauncher {
     /// Runs `scenario` on `ranks` ranks under `mpirun`, which ends the job after `timeout` seconds.
     ///
-    /// - Parameter variables: Environment variables for the ranks, on top of `MPIJob.environment`.
+    /// - Parameter variables: Environment variables for the ranks, on top of the launcher's (``MPILauncher``).
     static func run(_ scenario: String, ranks: Int, timeout: Int = 60, variables: [String: String] = [:]) throws -> ScenarioRun {
         ScenarioRun(try MPIJob.run("MPIScenarios", [scenario], ranks: ranks, timeout: timeout, environment: variables))
     }
