@@ -27,6 +27,14 @@ extension Communicator {
     /// The request owns the encoded bytes until it completes. Unlike ``sendObject(_:to:tag:)``, it
     /// cannot block until the receiver is ready, so a process may send to itself before it receives.
     ///
+    /// - Parameters:
+    ///   - value: The value to encode and send.
+    ///   - destination: The receiving rank.
+    ///   - tag: The message tag.
+    /// - Returns: The request; wait on it before the program ends.
+    /// - Throws: ``MPIError`` when `value` cannot be encoded, `destination` or `tag` is out of range, or MPI
+    ///   reports an error.
+    ///
     /// The corresponding MPI function is `MPI_Isend` on the encoded bytes.
     public func isendObject<T: Encodable>(_ value: T, to destination: Int, tag: Int = 0) throws(MPIError)
         -> Request<[UInt8]>
