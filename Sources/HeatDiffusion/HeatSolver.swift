@@ -117,52 +117,38 @@ public final class HeatSolver {
         try timers.measure(phase, body)
     }
 
-    // MARK: Forward Euler
+    // MARK: Stencil application
 
-    /// One explicit step, the halo exchange overlapped with the interior update: begin the exchange,
-    /// set the physical ghosts, update the interior, finish the exchange, update the boundary band.
+    /// One explicit step: v = u + dt α ∇²_h u with the boundary conditions' ghosts.
     func forwardEulerStep() throws(MPIError) {
-        let (u, v) = (current, next)
+        try apply(weights.forwardEuler, to: current, into: next, homogeneousGhosts: false)
+    }
+
+    /// Applies A = I − dt α L_h (homogeneous ghosts) to `p` into `q`.
+    func applyOperator(_ p: Field, into q: Field) throws(MPIError) {
+        try apply(weights.backwardEulerOperator, to: p, into: q, homogeneousGhosts: true)
+    }
+
+    /// Applies `stencil` to `u` into `v`, the halo exchange overlapped with the interior update: begin the
+    /// exchange, set the physical ghosts, update the interior, finish the exchange, update the boundary band.
+    private func apply(_ stencil: Stencil, to u: Field, into v: Field, homogeneousGhosts: Bool) throws(MPIError) {
         try timers.measure(.halo) { () throws(MPIError) in try u.halo!.begin() }
         timers.measure(.compute) {
-            ghosts.fill(u.base, homogeneous: false)
-            sweepForwardEuler(u, v, interior)
+            ghosts.fill(u.base, homogeneous: homogeneousGhosts)
+            sweep(stencil, u, v, interior)
         }
         try timers.measure(.halo) { () throws(MPIError) in try u.halo!.finish() }
         timers.measure(.compute) {
-            for box in boundary { sweepForwardEuler(u, v, box) }
+            for box in boundary { sweep(stencil, u, v, box) }
         }
     }
 
-    private func sweepForwardEuler(_ u: Field, _ v: Field, _ box: Box) {
+    private func sweep(_ stencil: Stencil, _ u: Field, _ v: Field, _ box: Box) {
         if box.isEmpty { return }
         if problem.axisCount == 2 {
-            StencilKernels.forwardEuler2D(from: u.base, to: v.base, box: box, layout: layout, weights: weights)
+            StencilKernels.sweep2D(stencil, from: u.base, to: v.base, box: box, layout: layout)
         } else {
-            StencilKernels.forwardEuler3D(from: u.base, to: v.base, box: box, layout: layout, weights: weights)
-        }
-    }
-
-    /// Applies A = I − dt α L_h (homogeneous ghosts) to `p` into `q`, the exchange of `p`'s halo
-    /// overlapped with the interior.
-    func applyOperator(_ p: Field, into q: Field) throws(MPIError) {
-        try timers.measure(.halo) { () throws(MPIError) in try p.halo!.begin() }
-        timers.measure(.compute) {
-            ghosts.fill(p.base, homogeneous: true)
-            sweepOperator(p, q, interior)
-        }
-        try timers.measure(.halo) { () throws(MPIError) in try p.halo!.finish() }
-        timers.measure(.compute) {
-            for box in boundary { sweepOperator(p, q, box) }
-        }
-    }
-
-    private func sweepOperator(_ p: Field, _ q: Field, _ box: Box) {
-        if box.isEmpty { return }
-        if problem.axisCount == 2 {
-            StencilKernels.implicitOperator2D(p.base, into: q.base, box: box, layout: layout, weights: weights)
-        } else {
-            StencilKernels.implicitOperator3D(p.base, into: q.base, box: box, layout: layout, weights: weights)
+            StencilKernels.sweep3D(stencil, from: u.base, to: v.base, box: box, layout: layout)
         }
     }
 }

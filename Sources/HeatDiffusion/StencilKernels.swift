@@ -15,6 +15,7 @@
 // in the remainder, whichever box it falls in; IEEE addition, multiplication and fused multiply-add are
 // correctly rounded alike in a lane and in a scalar. So the result does not depend on how the grid is
 // cut into blocks or boxes, nor on `StencilKernels.vectorised` (HeatDiffusionTests/StencilKernelTests).
+// One sweep per dimension serves both schemes: the implicit operator is the same stencil with other weights.
 
 /// The shape of a block's local storage: where owned cell (0, 0[, 0]) is and how far apart neighbours
 /// along each axis are. Every array of a solver has the same shape, so one layout serves them all.
@@ -58,22 +59,28 @@ struct Box {
     var isEmpty: Bool { zip(lower, upper).contains { $0 >= $1 } }
 }
 
-/// The weights of the 5- or 7-point stencil: w_a = dt α / h_a² per axis (slowest first) and the
-/// centre weight of each scheme.
+/// The weights of the 5- or 7-point stencil: w_a = dt α / h_a² per axis (slowest first), and the two
+/// operators the schemes apply with them.
 struct StencilWeights {
     /// dt α / h_a², slowest axis first.
     let axis: [Double]
-    /// Forward Euler centre weight 1 − 2 Σ w_a.
-    let explicitCentre: Double
-    /// Backward Euler diagonal 1 + 2 Σ w_a.
-    let implicitDiagonal: Double
+    /// Forward Euler: v = (1 − 2 Σ w_a) u + Σ_a w_a (u_a− + u_a+).
+    let forwardEuler: Stencil
+    /// Backward Euler's matrix A = I − dt α L_h: A p = (1 + 2 Σ w_a) p − Σ_a w_a (p_a− + p_a+).
+    let backwardEulerOperator: Stencil
 
     init(_ axis: [Double]) {
         self.axis = axis
         let sum = axis.reduce(0, +)
-        explicitCentre = 1 - 2 * sum
-        implicitDiagonal = 1 + 2 * sum
+        forwardEuler = Stencil(centre: 1 - 2 * sum, axis: axis)
+        backwardEulerOperator = Stencil(centre: 1 + 2 * sum, axis: axis.map { -$0 })
     }
+}
+
+/// A symmetric 5- or 7-point stencil: out = centre·u + Σ_a axis[a] (u_a− + u_a+), axes slowest first.
+struct Stencil {
+    let centre: Double
+    let axis: [Double]
 }
 
 typealias Lanes = SIMD8<Double>
@@ -119,20 +126,21 @@ enum StencilKernels {
     static let vectorised = true
     #endif
 
-    // MARK: Forward Euler
+    // MARK: Sweeps
 
-    /// v = u + dt α ∇²_h u over `box` of a 2-D block, written as
-    /// v = c·u + w_x (u_W + u_E) + w_y (u_N + u_S) and evaluated in GCC's order for the C reference:
+    /// Applies `stencil` to `u` over `box` of a 2-D block, into `v` (the ghosts of `u` already set).
+    ///
+    /// Each cell is evaluated in GCC's order for the C reference's forward Euler loop:
     /// w_x (u_W + u_E), then c·u and w_y (u_N + u_S) added each by one fused multiply-add.
     @inline(never)
-    static func forwardEuler2D(
-        from u: UnsafePointer<Double>, to v: UnsafeMutablePointer<Double>, box: Box, layout: BlockLayout,
-        weights: StencilWeights, vectorised: Bool = vectorised
+    static func sweep2D(
+        _ stencil: Stencil, from u: UnsafePointer<Double>, to v: UnsafeMutablePointer<Double>, box: Box,
+        layout: BlockLayout, vectorised: Bool = vectorised
     ) {
         let count = box.upper[1] &- box.lower[1]
         guard count > 0, box.upper[0] > box.lower[0] else { return }
         let (rowStride, unit) = (layout.strides[0], layout.strides[1])
-        let (c, wy, wx) = (weights.explicitCentre, weights.axis[0], weights.axis[1])
+        let (c, wy, wx) = (stencil.centre, stencil.axis[0], stencil.axis[1])
         let (c8, wy8, wx8) = (Lanes(repeating: c), Lanes(repeating: wy), Lanes(repeating: wx))
         for i in box.lower[0]..<box.upper[0] {
             let start = layout.origin &+ i &* rowStride &+ box.lower[1]
@@ -154,18 +162,17 @@ enum StencilKernels {
         }
     }
 
-    /// v = u + dt α ∇²_h u over `box` of a 3-D block, written as
-    /// v = c·u + w_x (u_W + u_E) + w_y (u_N + u_S) + w_z (u_B + u_F), in the 2-D kernel's order with the
-    /// z term last.
+    /// Applies `stencil` to `u` over `box` of a 3-D block, into `v` (the ghosts of `u` already set), in the
+    /// 2-D sweep's order with the z term last.
     @inline(never)
-    static func forwardEuler3D(
-        from u: UnsafePointer<Double>, to v: UnsafeMutablePointer<Double>, box: Box, layout: BlockLayout,
-        weights: StencilWeights, vectorised: Bool = vectorised
+    static func sweep3D(
+        _ stencil: Stencil, from u: UnsafePointer<Double>, to v: UnsafeMutablePointer<Double>, box: Box,
+        layout: BlockLayout, vectorised: Bool = vectorised
     ) {
         let count = box.upper[2] &- box.lower[2]
         guard count > 0, box.upper[0] > box.lower[0], box.upper[1] > box.lower[1] else { return }
         let (planeStride, rowStride, unit) = (layout.strides[0], layout.strides[1], layout.strides[2])
-        let (c, wz, wy, wx) = (weights.explicitCentre, weights.axis[0], weights.axis[1], weights.axis[2])
+        let (c, wz, wy, wx) = (stencil.centre, stencil.axis[0], stencil.axis[1], stencil.axis[2])
         let (c8, wz8, wy8, wx8) = (Lanes(repeating: c), Lanes(repeating: wz), Lanes(repeating: wy), Lanes(repeating: wx))
         for i in box.lower[0]..<box.upper[0] {
             for j in box.lower[1]..<box.upper[1] {
@@ -184,76 +191,6 @@ enum StencilKernels {
                 } remainder: { k in
                     var sum = wx * (west[k] + east[k])
                     sum.addProduct(c, centre[k])
-                    sum.addProduct(wy, north[k] + south[k])
-                    sum.addProduct(wz, back[k] + front[k])
-                    out[k] = sum
-                }
-            }
-        }
-    }
-
-    // MARK: Backward Euler operator
-
-    /// q = A p = (I − dt α L_h) p over `box` of a 2-D block, the ghosts of `p` already set:
-    /// q = d·p − w_x (p_W + p_E) − w_y (p_N + p_S), in the explicit kernel's order with negated weights.
-    @inline(never)
-    static func implicitOperator2D(
-        _ p: UnsafePointer<Double>, into q: UnsafeMutablePointer<Double>, box: Box, layout: BlockLayout,
-        weights: StencilWeights, vectorised: Bool = vectorised
-    ) {
-        let count = box.upper[1] &- box.lower[1]
-        guard count > 0, box.upper[0] > box.lower[0] else { return }
-        let (rowStride, unit) = (layout.strides[0], layout.strides[1])
-        let (d, wy, wx) = (weights.implicitDiagonal, -weights.axis[0], -weights.axis[1])
-        let (d8, wy8, wx8) = (Lanes(repeating: d), Lanes(repeating: wy), Lanes(repeating: wx))
-        for i in box.lower[0]..<box.upper[0] {
-            let start = layout.origin &+ i &* rowStride &+ box.lower[1]
-            let centre = p + start
-            let (west, east) = (centre - unit, centre + unit)
-            let (north, south) = (centre - rowStride, centre + rowStride)
-            let out = q + start
-            forEachCell(count: count, vectorised: vectorised) { j in
-                var sum = wx8 * (Lanes(west, j) + Lanes(east, j))
-                sum.addProduct(d8, Lanes(centre, j))
-                sum.addProduct(wy8, Lanes(north, j) + Lanes(south, j))
-                sum.store(to: out, at: j)
-            } remainder: { j in
-                var sum = wx * (west[j] + east[j])
-                sum.addProduct(d, centre[j])
-                sum.addProduct(wy, north[j] + south[j])
-                out[j] = sum
-            }
-        }
-    }
-
-    /// q = A p = (I − dt α L_h) p over `box` of a 3-D block, the ghosts of `p` already set.
-    @inline(never)
-    static func implicitOperator3D(
-        _ p: UnsafePointer<Double>, into q: UnsafeMutablePointer<Double>, box: Box, layout: BlockLayout,
-        weights: StencilWeights, vectorised: Bool = vectorised
-    ) {
-        let count = box.upper[2] &- box.lower[2]
-        guard count > 0, box.upper[0] > box.lower[0], box.upper[1] > box.lower[1] else { return }
-        let (planeStride, rowStride, unit) = (layout.strides[0], layout.strides[1], layout.strides[2])
-        let (d, wz, wy, wx) = (weights.implicitDiagonal, -weights.axis[0], -weights.axis[1], -weights.axis[2])
-        let (d8, wz8, wy8, wx8) = (Lanes(repeating: d), Lanes(repeating: wz), Lanes(repeating: wy), Lanes(repeating: wx))
-        for i in box.lower[0]..<box.upper[0] {
-            for j in box.lower[1]..<box.upper[1] {
-                let start = layout.origin &+ i &* planeStride &+ j &* rowStride &+ box.lower[2]
-                let centre = p + start
-                let (west, east) = (centre - unit, centre + unit)
-                let (north, south) = (centre - rowStride, centre + rowStride)
-                let (back, front) = (centre - planeStride, centre + planeStride)
-                let out = q + start
-                forEachCell(count: count, vectorised: vectorised) { k in
-                    var sum = wx8 * (Lanes(west, k) + Lanes(east, k))
-                    sum.addProduct(d8, Lanes(centre, k))
-                    sum.addProduct(wy8, Lanes(north, k) + Lanes(south, k))
-                    sum.addProduct(wz8, Lanes(back, k) + Lanes(front, k))
-                    sum.store(to: out, at: k)
-                } remainder: { k in
-                    var sum = wx * (west[k] + east[k])
-                    sum.addProduct(d, centre[k])
                     sum.addProduct(wy, north[k] + south[k])
                     sum.addProduct(wz, back[k] + front[k])
                     out[k] = sum
