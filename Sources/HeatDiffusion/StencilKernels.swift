@@ -1,3 +1,5 @@
+import SolverSupport
+
 // The solver's hot loops. Each works on one box of a block through raw pointers into the arrays'
 // storage: the row's first storage offset is computed once per row, and the innermost loop runs along
 // the contiguous last axis with no bounds checks.
@@ -117,14 +119,9 @@ func forEachCell(count: Int, vectorised: Bool, _ vector: (Int) -> Void, remainde
 }
 
 enum StencilKernels {
-    /// Whether the sweeps use 8-lane vectors: in release builds. A debug build runs every cell through
-    /// the scalar path, because unoptimised `SIMD8` arithmetic is about seven times slower than scalar
-    /// arithmetic there; the bits are the same either way.
-    #if DEBUG
-    static let vectorised = false
-    #else
-    static let vectorised = true
-    #endif
+    /// Whether the sweeps use 8-lane vectors (`SolverSupport.kernelsUseSIMD`); the bits are the same
+    /// either way.
+    static let vectorised = kernelsUseSIMD
 
     // MARK: Sweeps
 

@@ -1,3 +1,5 @@
+import SolverSupport
+
 /// The direct-summation kernel: accelerations (and optionally potentials) of target bodies from one
 /// chunk of source bodies, with Plummer softening, in double precision.
 ///
@@ -15,6 +17,9 @@
 ///
 /// Every target is computed the same way whatever rank owns it and whatever else that rank computes, so
 /// the state after any number of steps is bitwise identical on 1, 2, 3, … ranks.
+///
+/// The scalar path (debug builds, `SolverSupport.kernelsUseSIMD`) keeps the eight lanes as eight scalar
+/// sums and performs each lane's operations in the same order, so it gives the same bits.
 ///
 /// A source of zero mass (the padding after the last body) and a coincident source (the body itself
 /// when the softening is zero) contribute exactly +0 or −0, which leaves every sum unchanged.
@@ -41,16 +46,34 @@ struct GravityKernel {
         let x, y, z: UnsafeMutablePointer<Double>
         /// The potential per unit target mass, without the factor G; `nil` when not wanted.
         let potential: UnsafeMutablePointer<Double>?
+
+        /// Adds one target's sums to its slot (`accumulate`) or stores them there.
+        @inline(__always)
+        func store(_ slot: Int, _ sx: Double, _ sy: Double, _ sz: Double, _ sPotential: Double, accumulate: Bool) {
+            if accumulate {
+                x[slot] += sx
+                y[slot] += sy
+                z[slot] += sz
+                potential?[slot] += sPotential
+            } else {
+                x[slot] = sx
+                y[slot] = sy
+                z[slot] = sz
+                potential?[slot] = sPotential
+            }
+        }
     }
 
     /// Computes the sums over the sources `sources` (a chunk, starting at a multiple of ``laneCount``)
     /// for the targets with global indices `targets`, and adds them to `output` (`accumulate`) or
     /// stores them there.
-    func run(targets: Range<Int>, sources: Range<Int>, into output: Output, accumulate: Bool) {
-        if output.potential == nil {
-            sweep(targets: targets, sources: sources, into: output, accumulate: accumulate, potential: false)
-        } else {
-            sweep(targets: targets, sources: sources, into: output, accumulate: accumulate, potential: true)
+    func run(targets: Range<Int>, sources: Range<Int>, into output: Output, accumulate: Bool,
+             vectorised: Bool = kernelsUseSIMD) {
+        switch (vectorised, output.potential != nil) {
+        case (true, false): sweep(targets: targets, sources: sources, into: output, accumulate: accumulate, potential: false)
+        case (true, true): sweep(targets: targets, sources: sources, into: output, accumulate: accumulate, potential: true)
+        case (false, let potential):
+            sweepLaneByLane(targets: targets, sources: sources, into: output, accumulate: accumulate, potential: potential)
         }
     }
 
@@ -87,17 +110,38 @@ struct GravityKernel {
                 }
                 j += Self.laneCount
             }
-            let slot = target - targets.lowerBound
-            if accumulate {
-                output.x[slot] += sumLanes(ax)
-                output.y[slot] += sumLanes(ay)
-                output.z[slot] += sumLanes(az)
-                if potential { output.potential![slot] += sumLanes(phi) }
-            } else {
-                output.x[slot] = sumLanes(ax)
-                output.y[slot] = sumLanes(ay)
-                output.z[slot] = sumLanes(az)
-                if potential { output.potential![slot] = sumLanes(phi) }
+            output.store(target - targets.lowerBound, sumLanes(ax), sumLanes(ay), sumLanes(az),
+                         potential ? sumLanes(phi) : 0, accumulate: accumulate)
+        }
+    }
+
+    /// The vector loop's operations one lane at a time, in the same order: lane `l` of a chunk holds the
+    /// sum over sources `j ≡ l (mod 8)`.
+    private func sweepLaneByLane(targets: Range<Int>, sources: Range<Int>, into output: Output, accumulate: Bool,
+                                 potential: Bool) {
+        let epsilon2 = softening * softening
+        let end = (sources.upperBound + Self.laneCount - 1) / Self.laneCount * Self.laneCount
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * Self.laneCount) { sums in
+            let (ax, ay, az, phi) = (sums.baseAddress!, sums.baseAddress! + 8, sums.baseAddress! + 16, sums.baseAddress! + 24)
+            for target in targets {
+                let (xi, yi, zi) = (x[target], y[target], z[target])
+                sums.initialize(repeating: 0)
+                for j in stride(from: sources.lowerBound, to: end, by: Self.laneCount) {
+                    for lane in 0..<Self.laneCount {
+                        let source = j + lane
+                        let dx = x[source] - xi, dy = y[source] - yi, dz = z[source] - zi
+                        let m = mass[source]
+                        let r2 = epsilon2.addingProduct(dx, dx).addingProduct(dy, dy).addingProduct(dz, dz)
+                        let inverse = 1 / r2.squareRoot()
+                        let strength = r2 == 0 ? 0 : m * (inverse * inverse * inverse)
+                        ax[lane] = ax[lane].addingProduct(dx, strength)
+                        ay[lane] = ay[lane].addingProduct(dy, strength)
+                        az[lane] = az[lane].addingProduct(dz, strength)
+                        if potential { phi[lane] -= r2 == 0 || source == target ? 0 : m * inverse }
+                    }
+                }
+                output.store(target - targets.lowerBound, sumLanes(ax), sumLanes(ay), sumLanes(az),
+                             potential ? sumLanes(phi) : 0, accumulate: accumulate)
             }
         }
     }
@@ -114,4 +158,11 @@ func sumLanes(_ lanes: SIMD8<Double>) -> Double {
     let four = lanes.lowHalf + lanes.highHalf
     let two = four.lowHalf + four.highHalf
     return two[0] + two[1]
+}
+
+/// ``sumLanes(_:)`` of eight lanes kept as scalars at `lanes[0 ..< 8]`: the same additions.
+@inline(__always)
+func sumLanes(_ lanes: UnsafePointer<Double>) -> Double {
+    let four = (lanes[0] + lanes[4], lanes[1] + lanes[5], lanes[2] + lanes[6], lanes[3] + lanes[7])
+    return (four.0 + four.2) + (four.1 + four.3)
 }

@@ -55,44 +55,62 @@ import Testing
 }
 
 @Suite struct KernelTests {
-    /// The SIMD kernel agrees with the textbook formula, for the force and the potential, including
+    /// 37 Plummer bodies padded to 40 with massless ones, bodies 4 and 5 coincident.
+    static func bodies() -> (x: AlignedBuffer, y: AlignedBuffer, z: AlignedBuffer, mass: AlignedBuffer) {
+        var bodies = plummerSphere(count: 37, seed: 11)
+        bodies.x[5] = bodies.x[4]; bodies.y[5] = bodies.y[4]; bodies.z[5] = bodies.z[4]
+        func padded(_ column: [Double]) -> AlignedBuffer { AlignedBuffer(column + Array(repeating: 0, count: 3)) }
+        return (padded(bodies.x), padded(bodies.y), padded(bodies.z), padded(bodies.mass))
+    }
+
+    /// The kernel's sums for targets 0..<37 from `sources`, added to `initial` when given.
+    static func run(softening: Double, sources: Range<Int> = 0..<37, potential: Bool, vectorised: Bool,
+                    initial: Double? = nil) -> [[Double]] {
+        let (x, y, z, mass) = bodies()
+        let sums = (0..<4).map { _ in AlignedBuffer(Array(repeating: initial ?? 0, count: 37)) }
+        let kernel = GravityKernel(x: x.pointer, y: y.pointer, z: z.pointer, mass: mass.pointer, softening: softening)
+        kernel.run(targets: 0..<37, sources: sources,
+                   into: .init(x: sums[0].pointer, y: sums[1].pointer, z: sums[2].pointer,
+                               potential: potential ? sums[3].pointer : nil),
+                   accumulate: initial != nil, vectorised: vectorised)
+        return sums.map { Array($0.elements) }
+    }
+
+    /// The kernel agrees with the textbook formula, for the force and the potential, including
     /// coincident bodies without softening and the massless padding after the last body.
     @Test(arguments: [0.0, 0.05])
     func kernelMatchesDirectFormula(softening: Double) {
-        var bodies = plummerSphere(count: 37, seed: 11)
-        bodies.x[5] = bodies.x[4]; bodies.y[5] = bodies.y[4]; bodies.z[5] = bodies.z[4]
-        let padded = 40
-        func paddedCopy(_ column: [Double]) -> [Double] { column + Array(repeating: 0, count: padded - column.count) }
-        let (x, y, z, m) = (paddedCopy(bodies.x), paddedCopy(bodies.y), paddedCopy(bodies.z), paddedCopy(bodies.mass))
-        var ax = [Double](repeating: 0, count: 37), ay = ax, az = ax, phi = ax
-        x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in z.withUnsafeBufferPointer { z in
-            m.withUnsafeBufferPointer { m in
-                ax.withUnsafeMutableBufferPointer { ax in ay.withUnsafeMutableBufferPointer { ay in
-                    az.withUnsafeMutableBufferPointer { az in phi.withUnsafeMutableBufferPointer { phi in
-                        let kernel = GravityKernel(x: x.baseAddress!, y: y.baseAddress!, z: z.baseAddress!,
-                                                   mass: m.baseAddress!, softening: softening)
-                        kernel.run(targets: 0..<37, sources: 0..<37,
-                                   into: .init(x: ax.baseAddress!, y: ay.baseAddress!, z: az.baseAddress!,
-                                               potential: phi.baseAddress!),
-                                   accumulate: false)
-                    } }
-                } }
-            }
-        } } }
+        let bodies = Self.bodies()
+        let (x, y, z, mass) = (bodies.x.elements, bodies.y.elements, bodies.z.elements, bodies.mass.elements)
+        let sums = Self.run(softening: softening, potential: true, vectorised: kernelsUseSIMD)
         for i in 0..<37 {
             var expected = SIMD4<Double>()
             for j in 0..<37 where j != i {
-                let d = SIMD3(bodies.x[j] - bodies.x[i], bodies.y[j] - bodies.y[i], bodies.z[j] - bodies.z[i])
+                let d = SIMD3(x[j] - x[i], y[j] - y[i], z[j] - z[i])
                 let r2 = (d * d).sum() + softening * softening
                 guard r2 > 0 else { continue }
                 let inverse = 1 / r2.squareRoot()
-                expected += SIMD4(d.x, d.y, d.z, 0) * bodies.mass[j] * inverse * inverse * inverse
-                expected.w -= bodies.mass[j] * inverse
+                expected += SIMD4(d.x, d.y, d.z, 0) * mass[j] * inverse * inverse * inverse
+                expected.w -= mass[j] * inverse
             }
-            let actual = [ax[i], ay[i], az[i], phi[i]]
+            let actual = [sums[0][i], sums[1][i], sums[2][i], sums[3][i]]
             let reference = [expected.x, expected.y, expected.z, expected.w]
             let scale = reference.map(abs).max()!
             #expect(zip(actual, reference).allSatisfy { abs($0 - $1) <= 1e-12 * scale }, "body \(i)")
+        }
+    }
+
+    /// The SIMD path (release builds) and the lane-by-lane scalar path (debug builds) give the same bits,
+    /// with and without the potential, storing or accumulating, over whole and partial chunks.
+    @Test(arguments: [0.0, 0.05])
+    func vectorAndScalarPathsAgree(softening: Double) {
+        for (sources, potential, initial) in [(0..<37, true, nil), (0..<37, false, 0.25), (8..<24, true, -1.5)] {
+            let vector = Self.run(softening: softening, sources: sources, potential: potential, vectorised: true,
+                                  initial: initial)
+            let scalar = Self.run(softening: softening, sources: sources, potential: potential, vectorised: false,
+                                  initial: initial)
+            #expect(vector.map { $0.map(\.bitPattern) } == scalar.map { $0.map(\.bitPattern) },
+                    "sources \(sources), potential \(potential)")
         }
     }
 }
