@@ -116,9 +116,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     }()
 }
 
-/// Checks that a job refused its input properly: a non-zero exit within 10 s and exactly one line, from
-/// `executable` (rank 0 alone: another rank's line would make two), mentioning `mentions`, with no trap,
-/// backtrace or launcher banner.
+/// Checks that a job refused its input properly: a non-zero exit within 10 s (scaled by
+/// ``MPIJob/timeLimit(_:)`` under a sanitizer) and exactly one line, from `executable` (rank 0 alone:
+/// another rank's line would make two), mentioning `mentions`, with no trap, backtrace or launcher banner.
 func expectRefusal(_ run: MPIJobResult, by executable: String, mentioning mentions: String,
                    sourceLocation: SourceLocation = #_sourceLocation) {
     let context = "exit \(run.exitCode) after \(run.elapsed):\n\(run.output)"
@@ -126,7 +126,7 @@ func expectRefusal(_ run: MPIJobResult, by executable: String, mentioning mentio
     // loaded machine ("[warn] Epoll MOD(1) on fd 24 failed. … Bad file descriptor"): not the program's.
     let lines = run.lines.filter { !$0.hasPrefix("[warn] Epoll ") }
     #expect(run.exitCode != 0, "\(context)", sourceLocation: sourceLocation)
-    #expect(run.elapsed < .seconds(10), "\(context)", sourceLocation: sourceLocation)
+    #expect(run.elapsed < MPIJob.timeLimit(10), "\(context)", sourceLocation: sourceLocation)
     #expect(lines.count == 1, "expected exactly one line: \(context)", sourceLocation: sourceLocation)
     let line = String(lines.first ?? "")
     #expect(line.hasPrefix("\(executable): "), "the line must say which program speaks: \(context)", sourceLocation: sourceLocation)

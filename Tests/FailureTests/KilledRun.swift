@@ -20,9 +20,10 @@ struct KilledRun {
     /// sends SIGKILL to its last rank, then waits for `mpirun` to end the job.
     ///
     /// - Throws: ``MPIJobError`` when the job ends before it is ready to be killed, or is not ready within
-    ///   `limit` seconds (it is then killed whole).
+    ///   `limit` seconds, scaled by ``MPIJob/timeScale`` like every job's (it is then killed whole).
     static func launch(_ executable: String, _ arguments: [String], ranks: Int, limit: Int = 120,
                        killWhen isReady: () throws -> Bool) throws -> KilledRun {
+        let limit = limit * MPIJob.timeScale
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("killed-run-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }

@@ -72,11 +72,11 @@ public enum MPIJob {
     /// The job gets the variables of every launcher family (each ignores the others'), since the command
     /// may be any launcher: Open MPI's, for one, refuses to run as root without its own.
     public static func run(_ executable: String, _ arguments: [String], launcher: [String], timeout: Int = 60) throws -> MPIJobResult {
+        let timeout = timeout * timeScale
         let environment = MPILauncher.Family.allCases.reduce(into: [String: String]()) { variables, family in
             variables.merge(MPILauncher.environment(for: family, timeout: timeout, quiet: true)) { first, _ in first }
         }
-        return try launch(launcher + [try product(executable).path] + arguments, environment: environment,
-                          limit: timeout * timeScale)
+        return try launch(launcher + [try product(executable).path] + arguments, environment: environment, limit: timeout)
     }
 
     /// An executable product built beside the test bundle.
