@@ -35,6 +35,15 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:exitcode=66
 
 .PHONY: test-asan test-tsan test-valgrind
 
+# The suppressions name Open MPI's and PMIx's allocations, memcheck-solvers.sh launches with Open MPI's
+# mpirun, and the build folders hold Open MPI builds: under MPI=mpich these targets would mix MPICH objects
+# into them and report MPICH's own allocations, so they refuse it before anything runs.
+ifneq ($(MPI),openmpi)
+ifneq ($(filter test-asan test-tsan test-valgrind,$(MAKECMDGOALS)),)
+$(error test-asan, test-tsan and test-valgrind run on Open MPI builds only (their suppressions are Open MPI's): drop MPI=$(MPI))
+endif
+endif
+
 # Builds the test bundle and every executable it launches with one sanitizer in a scratch path of its own,
 # checks that the scenario and solver executables carry the sanitizer's runtime, then runs the tests.
 # $(1): address or thread; $(2): the scratch path; $(3): the runtime's entry symbol; $(4): its environment.
