@@ -70,6 +70,9 @@ BENCH_SUITES ?= p2p collectives halo heat nbody
 BENCH_RUN ?= 0
 
 BENCH_DIR := Examples/Benchmarks
+# What the C references share (c/bench.h): a prerequisite of each (each includes it), so that a change
+# to it rebuilds them.
+BENCH_C_HEADER := $(BENCH_DIR)/c/bench.h
 BENCH_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/pingpong-c
 BENCH_SWIFT_BUILD = $(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(BENCH_SWIFT_FLAGS) --scratch-path $(BENCH_SCRATCH_PATH)
 
@@ -83,7 +86,7 @@ bench-python:
 	  $$SUDO apt-get update && $$SUDO apt-get install -y python3; \
 	fi
 
-$(BENCH_C_BINARY): $(BENCH_DIR)/c/pingpong.c | deps
+$(BENCH_C_BINARY): $(BENCH_DIR)/c/pingpong.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
 
@@ -101,7 +104,7 @@ BENCH_COLLECTIVES_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/collectives-c
 
 .PHONY: bench-collectives
 
-$(BENCH_COLLECTIVES_C_BINARY): $(BENCH_DIR)/c/collectives.c | deps
+$(BENCH_COLLECTIVES_C_BINARY): $(BENCH_DIR)/c/collectives.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
 
@@ -117,7 +120,7 @@ BENCH_NBODY_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/nbody-c
 
 .PHONY: bench-nbody
 
-$(BENCH_NBODY_C_BINARY): $(BENCH_DIR)/c/nbody.c | deps
+$(BENCH_NBODY_C_BINARY): $(BENCH_DIR)/c/nbody.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_NBODY_CFLAGS) -o $@ $< -lm
 
@@ -134,11 +137,11 @@ HEAT_BENCH_ENV ?=
 
 .PHONY: bench-heat
 
-$(BENCH_HEAT_C_BINARY): $(BENCH_DIR)/c/heat.c | deps
+$(BENCH_HEAT_C_BINARY): $(BENCH_DIR)/c/heat.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
 
-$(BENCH_STREAM_C_BINARY): $(BENCH_DIR)/c/stream.c | deps
+$(BENCH_STREAM_C_BINARY): $(BENCH_DIR)/c/stream.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $<
 
@@ -154,7 +157,7 @@ BENCH_HALO_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/halo-c
 
 .PHONY: bench-halo
 
-$(BENCH_HALO_C_BINARY): $(BENCH_DIR)/c/halo.c | deps
+$(BENCH_HALO_C_BINARY): $(BENCH_DIR)/c/halo.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
 	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
 

@@ -23,21 +23,15 @@
  * (blocks of columns, columns exchanged). The block partition is DomainDecomposition's (the remainder
  * one each to the first blocks), and the memory plain malloc, as in a typical C code.
  *
- * Each figure is measured in BLOCKS blocks of `iterations` after a tenth as many untimed ones, with a
+ * Each figure is measured in BENCH_BLOCKS blocks of `iterations` after a tenth as many untimed ones, with a
  * barrier before each block. A block's time is the slowest rank's; the figure is the median over blocks
  * of block time / iterations. After the timing, every ghost cell next to a neighbour is checked. All of
- * this has a twin in Examples/Benchmarks/bench-halo/main.swift: change both or neither.
+ * this has a twin in Examples/Benchmarks/bench-halo/main.swift: change both or neither. What the
+ * references share is in bench.h.
  */
-#include <errno.h>
-#include <math.h>
-#include <mpi.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "bench.h"
 
-enum { BLOCKS = 15, N = 4096 };
-
-#define NOINLINE __attribute__((noinline))
+enum { N = 4096 };
 
 typedef struct {
     MPI_Comm comm;
@@ -49,25 +43,9 @@ typedef struct {
     double *u, *v;
 } Block;
 
-static long scaled(long count, double scale) {
-    long result = lround((double)count * scale);
-    return result < 1 ? 1 : result;
-}
-
-static long warmups(long iterations) { return iterations / 10 > 0 ? iterations / 10 : 1; }
-
 /* DomainDecomposition's BlockPartition: part p owns count / parts items, plus one when p < count % parts. */
 static int part_size(int count, int parts, int p) { return count / parts + (p < count % parts ? 1 : 0); }
 static int part_start(int count, int parts, int p) { return p * (count / parts) + (p < count % parts ? p : count % parts); }
-
-static double *allocate(long count) {
-    double *memory = malloc((size_t)count * sizeof(double));
-    if (!memory) {
-        fprintf(stderr, "halo-c: cannot allocate %ld doubles\n", count);
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
-    return memory;
-}
 
 static void make_block(Block *b, const int dims[2]) {
     int size, periods[2] = {0, 0};
@@ -89,8 +67,8 @@ static void make_block(Block *b, const int dims[2]) {
     MPI_Type_vector(b->rows, 1, b->stride, MPI_DOUBLE, &b->column);
     MPI_Type_commit(&b->column);
     long cells = (long)(b->rows + 2) * b->stride;
-    b->u = allocate(cells);
-    b->v = allocate(cells);
+    b->u = bench_allocate_doubles("halo-c", cells);
+    b->v = bench_allocate_doubles("halo-c", cells);
     /* Owned cells hold their global index, ghosts -1. */
     for (long i = 0; i < cells; i++) b->u[i] = b->v[i] = -1;
     for (int i = 1; i <= b->rows; i++)
@@ -143,19 +121,11 @@ NOINLINE static void sweep(const double *restrict u, double *restrict v, int row
             v[i * s + j] = 0.25 * (u[(i - 1) * s + j] + u[(i + 1) * s + j] + u[i * s + j - 1] + u[i * s + j + 1]);
 }
 
-static int compare_doubles(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void report(const char *work, const Block *b, double *times, long iterations) {
-    double slowest[BLOCKS];
-    int rank;
-    MPI_Reduce(times, slowest, BLOCKS, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    if (rank != 0) return;
-    qsort(slowest, BLOCKS, sizeof(double), compare_doubles);
-    printf("%s %dx%d %.3f\n", work, b->dims[0], b->dims[1], slowest[BLOCKS / 2] * 1e6 / (double)iterations);
+/* Rank 0 prints the median over blocks of the slowest rank's block time, per iteration. */
+static void report(const char *work, const Block *b, const double *times, long iterations) {
+    double median;
+    if (!bench_median_of_slowest(times, &median)) return;
+    printf("%s %dx%d %.3f\n", work, b->dims[0], b->dims[1], median * 1e6 / (double)iterations);
     fflush(stdout);
 }
 
@@ -181,8 +151,8 @@ static void check(const Block *b) {
 }
 
 NOINLINE static void time_exchange(void (*exchange)(Block *), Block *b, long iterations, double *times) {
-    for (long i = 0; i < warmups(iterations); i++) exchange(b);
-    for (int block = 0; block < BLOCKS; block++) {
+    for (long i = 0; i < bench_warmups(iterations); i++) exchange(b);
+    for (int block = 0; block < BENCH_BLOCKS; block++) {
         MPI_Barrier(MPI_COMM_WORLD);
         double start = MPI_Wtime();
         for (long i = 0; i < iterations; i++) exchange(b);
@@ -192,8 +162,8 @@ NOINLINE static void time_exchange(void (*exchange)(Block *), Block *b, long ite
 }
 
 NOINLINE static void time_sweep(Block *b, long iterations, double *times) {
-    for (long i = 0; i < warmups(iterations); i++) sweep(b->u, b->v, b->rows, b->cols, b->stride);
-    for (int block = 0; block < BLOCKS; block++) {
+    for (long i = 0; i < bench_warmups(iterations); i++) sweep(b->u, b->v, b->rows, b->cols, b->stride);
+    for (int block = 0; block < BENCH_BLOCKS; block++) {
         MPI_Barrier(MPI_COMM_WORLD);
         double start = MPI_Wtime();
         for (long i = 0; i < iterations; i++) {
@@ -205,53 +175,22 @@ NOINLINE static void time_sweep(Block *b, long iterations, double *times) {
     }
 }
 
-static const char *parse(int argc, char **argv, double *scale) {
-    static char message[256];
-    for (int i = 1; i < argc; i++) {
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end = NULL;
-        if (strcmp(argv[i], "--iterations-scale") == 0) {
-            if (!value) return "--iterations-scale needs a value";
-            errno = 0;
-            *scale = strtod(value, &end);
-            if (errno || end == value || *end || !(*scale > 0) || !isfinite(*scale)) {
-                snprintf(message, sizeof message, "--iterations-scale must be a positive number, got '%s'", value);
-                return message;
-            }
-            i++;
-        } else {
-            snprintf(message, sizeof message, "unknown argument '%s' (usage: halo-c [--iterations-scale S])", argv[i]);
-            return message;
-        }
-    }
-    return NULL;
-}
-
 int main(int argc, char **argv) {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    double scale = 1;
-    const char *error = parse(argc, argv, &scale);
-    if (error) {
-        if (rank == 0) fprintf(stderr, "halo-c: %s\n", error);
-        MPI_Finalize();
-        return 2;
-    }
+    const double scale = bench_start(&argc, &argv, "halo-c", &rank, &size);
 
-    double times[BLOCKS];
+    double times[BENCH_BLOCKS];
     const int grids[2][2] = {{0, 0}, {1, size}};
     for (int g = 0; g < 2; g++) {
         Block b;
         make_block(&b, grids[g]);
-        long iterations = scaled(1000, scale);
+        long iterations = bench_scaled(1000, scale);
         time_exchange(exchange, &b, iterations, times);
         report("exchange", &b, times, iterations);
         time_exchange(exchange_isend, &b, iterations, times);
         report("exchange-isend", &b, times, iterations);
         if (g == 0) {
-            iterations = scaled(6, scale);
+            iterations = bench_scaled(6, scale);
             time_sweep(&b, iterations, times);
             report("sweep", &b, times, iterations);
         }

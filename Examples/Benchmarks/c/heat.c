@@ -19,33 +19,18 @@
  * fastest single step instead (each rank's fastest, the slowest of those), the figure least disturbed by
  * other work on a shared machine.
  */
-#define _GNU_SOURCE
+#include "bench.h"
 
-#include <math.h>
-#include <mpi.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-
+/* Zeroed, so that the ghosts on the outer boundary start (and stay) zero. */
 static double *allocate(size_t count) {
-    size_t bytes = count * sizeof(double);
-    size_t huge = (size_t)2 << 20;
-    void *memory = NULL;
-    if (posix_memalign(&memory, bytes >= huge ? huge : 64, bytes) != 0) {
-        fprintf(stderr, "heat-c: cannot allocate %zu bytes\n", bytes);
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
-    if (bytes >= huge) madvise(memory, bytes, MADV_HUGEPAGE);
-    memset(memory, 0, bytes);
+    double *memory = bench_allocate_huge_pages("heat-c", count);
+    memset(memory, 0, count * sizeof(double));
     return memory;
 }
 
 int main(int argc, char **argv) {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    bench_init(&argc, &argv, &rank, &size);
     long nx = argc > 1 ? atol(argv[1]) : 4096;
     long ny = argc > 2 ? atol(argv[2]) : 4096;
     int steps = argc > 3 ? atoi(argv[3]) : 100;

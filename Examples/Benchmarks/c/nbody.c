@@ -21,13 +21,8 @@
  * `#pragma omp simd` reduction per target body); it does not reproduce the Swift program's fixed lane
  * order, so the two agree to rounding, not bit for bit.
  */
-#define _POSIX_C_SOURCE 200112L /* clock_gettime */
+#include "bench.h"
 
-#include <math.h>
-#include <mpi.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 /* Processor time of this process, user and system, in seconds. */
@@ -118,10 +113,8 @@ static double energy(long n, const double *x, const double *y, const double *z, 
 }
 
 int main(int argc, char **argv) {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    bench_init(&argc, &argv, &rank, &size);
 
     const char *path = NULL;
     long steps = 10;

@@ -11,17 +11,11 @@
  *
  * Everything here has a twin in Examples/Benchmarks/bench-p2p/main.swift: the same sizes, iteration
  * counts, warm-ups, tags, buffers and timer. Change both or neither, or the ratios stop meaning anything.
+ * What the references share (iteration scale, warm-ups, argument errors, allocation) is in bench.h.
  * Messages are MPI_CHAR here and MPI_UINT8_T there (Swift's UInt8): both predefined contiguous 1-byte
  * types, which take the same path through Open MPI (callgrind counts the same instructions in it).
  */
-#define _POSIX_C_SOURCE 200112L /* posix_memalign */
-
-#include <errno.h>
-#include <math.h>
-#include <mpi.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "bench.h"
 
 enum {
     WINDOW = 64,            /* messages in flight per bandwidth iteration, as in osu_bw */
@@ -32,25 +26,17 @@ enum {
     ACK_BYTES = 4,
 };
 
-/* Each measurement stays a function of its own, so callgrind can count its instructions alone
- * (valgrind --toggle-collect=latency); it is called once per size, so this costs nothing measurable. */
-#define NOINLINE __attribute__((noinline))
-
 static const long MAX_SIZE_LIMIT = 1L << 22; /* 4 MiB */
 
 /* Iterations shrink as 1/size above LARGE so every size moves about the same number of bytes, with a
  * floor so the largest sizes still average over enough repetitions. */
-static long scaled(long base, long floor, long size, double scale) {
+static long iteration_count(long base, long floor, long size, double scale) {
     long count = size <= LARGE ? base : base * LARGE / size;
-    if (count < floor) count = floor;
-    long result = lround((double)count * scale);
-    return result < 1 ? 1 : result;
+    return bench_scaled(count < floor ? floor : count, scale);
 }
 
-static long latency_iterations(long size, double scale) { return scaled(10000, 100, size, scale); }
-static long bandwidth_iterations(long size, double scale) { return scaled(100, 20, size, scale); }
-/* A tenth of the timed iterations, at least one, to fault in pages and settle the protocol. */
-static long warmups(long iterations) { return iterations / 10 > 0 ? iterations / 10 : 1; }
+static long latency_iterations(long size, double scale) { return iteration_count(10000, 100, size, scale); }
+static long bandwidth_iterations(long size, double scale) { return iteration_count(100, 20, size, scale); }
 
 /* The sizes 0, 1, 2, 4, …: zero, then powers of two. */
 static long next_size(long size) { return size == 0 ? 1 : size * 2; }
@@ -60,17 +46,14 @@ static int is_size(long value) { return value == 0 || (value > 0 && (value & (va
 /* Page-aligned buffers, the same call in the Swift benchmark. Deliberately no madvise(MADV_HUGEPAGE):
  * neither side gets huge pages (see the guide, section 3). */
 static char *allocate(long bytes, int fill) {
-    void *memory = NULL;
-    if (posix_memalign(&memory, 4096, bytes > 0 ? (size_t)bytes : 1) != 0) {
-        fprintf(stderr, "pingpong: cannot allocate %ld bytes\n", bytes);
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
-    memset(memory, fill, bytes > 0 ? (size_t)bytes : 1);
+    size_t size = bytes > 0 ? (size_t)bytes : 1;
+    char *memory = bench_allocate_aligned("pingpong-c", size, 4096);
+    memset(memory, fill, size);
     return memory;
 }
 
 NOINLINE static void latency(int rank, long size, long iterations, char *send, char *receive) {
-    long warmup = warmups(iterations);
+    long warmup = bench_warmups(iterations);
     int count = (int)size;
     double start = 0;
     MPI_Barrier(MPI_COMM_WORLD);
@@ -90,7 +73,7 @@ NOINLINE static void latency(int rank, long size, long iterations, char *send, c
 
 /* Every message of a window goes into the same receive buffer, as in osu_bw: the data is never read. */
 NOINLINE static void bandwidth(int rank, long size, long iterations, char *send, char *receive) {
-    long warmup = warmups(iterations);
+    long warmup = bench_warmups(iterations);
     int count = (int)size;
     MPI_Request requests[WINDOW];
     double start = 0;
@@ -123,13 +106,8 @@ static const char *parse(int argc, char **argv, double *scale, long *min_size, l
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         char *end = NULL;
         if (strcmp(argv[i], "--iterations-scale") == 0) {
-            if (!value) return "--iterations-scale needs a value";
-            errno = 0;
-            *scale = strtod(value, &end);
-            if (errno || end == value || *end || !(*scale > 0) || !isfinite(*scale)) {
-                snprintf(message, sizeof message, "--iterations-scale must be a positive number, got '%s'", value);
-                return message;
-            }
+            const char *error = bench_parse_scale(value, scale);
+            if (error) return error;
             i++;
         } else if (strcmp(argv[i], "--sizes") == 0) {
             if (!value) return "--sizes needs a value MIN:MAX";
@@ -150,19 +128,15 @@ static const char *parse(int argc, char **argv, double *scale, long *min_size, l
             }
             i++;
         } else {
-            snprintf(message, sizeof message,
-                     "unknown argument '%s' (usage: pingpong-c [--iterations-scale S] [--sizes MIN:MAX])", argv[i]);
-            return message;
+            return bench_unknown_argument(argv[i], "pingpong-c [--iterations-scale S] [--sizes MIN:MAX]");
         }
     }
     return NULL;
 }
 
 int main(int argc, char **argv) {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    bench_init(&argc, &argv, &rank, &size);
 
     double scale = 1;
     long min_size = 0, max_size = MAX_SIZE_LIMIT;
@@ -172,12 +146,7 @@ int main(int argc, char **argv) {
         snprintf(size_error, sizeof size_error, "needs exactly 2 processes, got %d (mpirun -n 2 …)", size);
         error = size_error;
     }
-    if (error) {
-        /* Every rank reaches the same verdict, so all can finalise; exit non-zero so mpirun reports it. */
-        if (rank == 0) fprintf(stderr, "pingpong-c: %s\n", error);
-        MPI_Finalize();
-        return 2;
-    }
+    if (error) bench_refuse(rank, "pingpong-c", error);
 
     char *send = allocate(max_size, 'a');
     char *receive = allocate(max_size, 'b');

@@ -13,32 +13,14 @@
  *
  *   result ranks <p> elements <n> triad_gbs <GB/s> triad_gbs_with_write_allocate <GB/s × 32/24>
  */
-#define _GNU_SOURCE
-
-#include <mpi.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-
-static double *allocate(size_t count) {
-    void *memory = NULL;
-    size_t bytes = count * sizeof(double);
-    if (posix_memalign(&memory, (size_t)2 << 20, bytes) != 0) {
-        fprintf(stderr, "stream-c: cannot allocate %zu bytes\n", bytes);
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
-    madvise(memory, bytes, MADV_HUGEPAGE);
-    return memory;
-}
+#include "bench.h"
 
 int main(int argc, char **argv) {
-    MPI_Init(&argc, &argv);
     int rank, size;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    bench_init(&argc, &argv, &rank, &size);
     long n = argc > 1 ? atol(argv[1]) : 1L << 25;
-    double *a = allocate(n), *b = allocate(n), *c = allocate(n);
+    double *a = bench_allocate_huge_pages("stream-c", n), *b = bench_allocate_huge_pages("stream-c", n);
+    double *c = bench_allocate_huge_pages("stream-c", n);
     for (long i = 0; i < n; i++) {
         a[i] = 1.0;
         b[i] = 2.0;
