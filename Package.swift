@@ -105,13 +105,25 @@ let package = Package(
             exclude: ["plot_scaling.py", "scaling.mk", "figures"]
         ),
         .testTarget(name: "ScalingStudyTests", dependencies: ["ScalingStudy", "SolverSupport", "MPITestSupport"]),
-        .executableTarget(name: "bench-p2p", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-p2p"),
-        .executableTarget(name: "bench-collectives", dependencies: ["MPI"], path: "Examples/Benchmarks/bench-collectives"),
+        // What the Swift benchmarks share (iteration counts, --iterations-scale, the median-of-blocks figure).
+        .target(
+            name: "BenchmarkSupport", dependencies: ["MPI", "SolverSupport"], path: "Examples/Benchmarks/BenchmarkSupport"
+        ),
+        .testTarget(name: "BenchmarkSupportTests", dependencies: ["BenchmarkSupport", "SolverSupport"]),
+        .executableTarget(
+            name: "bench-p2p", dependencies: ["BenchmarkSupport", "MPI", "SolverSupport"],
+            path: "Examples/Benchmarks/bench-p2p"
+        ),
+        .executableTarget(
+            name: "bench-collectives", dependencies: ["BenchmarkSupport", "MPI"],
+            path: "Examples/Benchmarks/bench-collectives"
+        ),
         .executableTarget(name: "jacobi2d", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/jacobi2d"),
         // Runs each example under mpirun and checks what it prints.
         .testTarget(name: "ExamplesTests", dependencies: ["MPITestSupport"]),
         .executableTarget(
-            name: "bench-halo", dependencies: ["DomainDecomposition", "MPI"], path: "Examples/Benchmarks/bench-halo"
+            name: "bench-halo", dependencies: ["BenchmarkSupport", "DomainDecomposition", "MPI"],
+            path: "Examples/Benchmarks/bench-halo"
         ),
     ],
     swiftLanguageModes: [.v6]

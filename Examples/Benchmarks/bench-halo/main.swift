@@ -19,21 +19,12 @@
 //
 // on MPI's grid (2x1 at 2 ranks) and on 1xP (columns exchanged); the sweeps on MPI's grid only. Blocks,
 // warm-ups, barriers, iteration counts, initial values, the check of the ghosts and the timer are those
-// of the C reference: change both or neither.
+// of the C reference: change both or neither (the shared ones are in BenchmarkSupport and c/bench.h).
+import BenchmarkSupport
 import DomainDecomposition
 import MPI
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-let blocks = 15
 let n = 4096
-
-func scaled(_ count: Int, _ scale: Double) -> Int { max(Int((Double(count) * scale).rounded()), 1) }
-func warmups(_ iterations: Int) -> Int { max(iterations / 10, 1) }
 
 /// Owned cells hold their global index, ghosts -1 (as in the C reference).
 func initialize(_ u: DistributedArray<Double>, _ v: DistributedArray<Double>) {
@@ -111,8 +102,8 @@ func sweepSubscript(_ u: DistributedArray<Double>, into v: DistributedArray<Doub
 @inline(never)
 func timeUpdateHalo(_ u: DistributedArray<Double>, iterations: Int, times: inout [Double]) throws(MPIError) {
     let world = Communicator.world
-    for _ in 0..<warmups(iterations) { try u.updateHalo() }
-    for block in 0..<blocks {
+    for _ in 0..<warmups(for: iterations) { try u.updateHalo() }
+    for block in 0..<blocksPerFigure {
         try world.barrier()
         let start = Environment.wallTime()
         for _ in 0..<iterations { try u.updateHalo() }
@@ -123,8 +114,8 @@ func timeUpdateHalo(_ u: DistributedArray<Double>, iterations: Int, times: inout
 @inline(never)
 func timeExchange(_ halo: HaloExchange, iterations: Int, times: inout [Double]) throws(MPIError) {
     let world = Communicator.world
-    for _ in 0..<warmups(iterations) { try halo.exchange() }
-    for block in 0..<blocks {
+    for _ in 0..<warmups(for: iterations) { try halo.exchange() }
+    for block in 0..<blocksPerFigure {
         try world.barrier()
         let start = Environment.wallTime()
         for _ in 0..<iterations { try halo.exchange() }
@@ -138,8 +129,8 @@ func timeSweep(
     _ u: DistributedArray<Double>, _ v: DistributedArray<Double>, iterations: Int, times: inout [Double]
 ) throws(MPIError) {
     let world = Communicator.world
-    for _ in 0..<warmups(iterations) { kernel(u, v) }
-    for block in 0..<blocks {
+    for _ in 0..<warmups(for: iterations) { kernel(u, v) }
+    for block in 0..<blocksPerFigure {
         try world.barrier()
         let start = Environment.wallTime()
         // Back and forth between the two arrays, as a time loop does.
@@ -172,86 +163,32 @@ func check(_ u: DistributedArray<Double>) throws(MPIError) {
     }
 }
 
-/// Rank 0 prints the median over blocks of the slowest rank's block time, per iteration.
-func report(_ work: String, _ grid: ProcessGrid, times: [Double], iterations: Int) throws(MPIError) {
-    let world = Communicator.world
-    var slowest = [Double](repeating: 0, count: blocks)
-    try world.reduce(times, into: &slowest, .max, root: 0)
-    guard try world.rank == 0 else { return }
-    slowest.sort()
-    let figure = slowest[blocks / 2] * 1e6 / Double(iterations)
-    print("\(work) \(grid.dimensions[0])x\(grid.dimensions[1]) \(fixed(figure, digits: 3))")
-}
-
-/// `value` with `digits` decimals, as C's `%.Nf` prints it, without Foundation.
-func fixed(_ value: Double, digits: Int) -> String {
-    let factor = (0..<digits).reduce(1) { product, _ in product * 10 }
-    let units = Int((value * Double(factor)).rounded())
-    let fraction = String(units % factor)
-    return "\(units / factor).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
-}
-
-func printToStandardError(_ line: String) {
-    var text = line + "\n"
-    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
-}
-
-/// The iteration scale from `--iterations-scale S`, or the one-line message rank 0 prints.
-func parseScale(_ arguments: ArraySlice<String>) -> Result<Double, UsageError> {
-    var scale = 1.0
-    var rest = arguments
-    while let argument = rest.popFirst() {
-        guard argument == "--iterations-scale" else {
-            return .failure(UsageError("unknown argument '\(argument)' (usage: bench-halo [--iterations-scale S])"))
-        }
-        guard let value = rest.popFirst() else { return .failure(UsageError("--iterations-scale needs a value")) }
-        // Bounded so that scaled iteration counts stay far inside Int (1e300 used to trap converting).
-        guard let parsed = Double(value), parsed > 0, parsed <= 1000 else {
-            return .failure(UsageError("--iterations-scale must be a positive number up to 1000, got '\(value)'"))
-        }
-        scale = parsed
-    }
-    return .success(scale)
-}
-
-struct UsageError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
 // MARK: Main
 
 Environment.run {
-    let world = Communicator.world
-    let size = try world.size
-    let scale: Double
-    switch parseScale(CommandLine.arguments.dropFirst()) {
-    case .success(let value): scale = value
-    case .failure(let error):
-        if try world.rank == 0 { printToStandardError("bench-halo: \(error.message)") }
-        try Environment.finalize()
-        exit(2)
-    }
+    let size = try Communicator.world.size
+    let scale = try iterationsScaleFromCommandLine(program: "bench-halo")
 
-    var times = [Double](repeating: 0, count: blocks)
+    var times = [Double](repeating: 0, count: blocksPerFigure)
     for (index, dimensions) in [[0, 0], [1, size]].enumerated() {
         let grid = try ProcessGrid(dimensions: dimensions)
+        let gridName = "\(grid.dimensions[0])x\(grid.dimensions[1])"
         let u = try DistributedArray<Double>(grid: grid, globalExtent: [n, n])
         let v = try DistributedArray<Double>(grid: grid, globalExtent: [n, n])
         initialize(u, v)
-        var iterations = scaled(1000, scale)
+        var iterations = scaled(1000, by: scale)
         try timeUpdateHalo(u, iterations: iterations, times: &times)
         try check(u)
-        try report("updateHalo", grid, times: times, iterations: iterations)
+        try reportMedianBlock("updateHalo \(gridName)", blockTimes: times, iterations: iterations)
         let halo = try HaloExchange(u, stencil: .star)
         try timeExchange(halo, iterations: iterations, times: &times)
         try check(u)
-        try report("exchange", grid, times: times, iterations: iterations)
+        try reportMedianBlock("exchange \(gridName)", blockTimes: times, iterations: iterations)
         guard index == 0 else { continue }
-        iterations = scaled(6, scale)
+        iterations = scaled(6, by: scale)
         for (work, kernel) in [("sweep", sweep), ("sweep-rows", sweepRows), ("sweep-forEach", sweepForEach), ("sweep-subscript", sweepSubscript)] {
             try timeSweep(kernel, u, v, iterations: iterations, times: &times)
-            try report(work, grid, times: times, iterations: iterations)
+            try reportMedianBlock("\(work) \(gridName)", blockTimes: times, iterations: iterations)
         }
     }
 }

@@ -15,8 +15,11 @@
 // nonblocking API, `bandwidth-requestset` tracks the cost of the convenient one.
 //
 // Sizes, iteration counts, warm-ups, tags, buffers and timer are those of the C reference: change both or
-// neither, or the ratios stop meaning anything.
+// neither, or the ratios stop meaning anything. The helpers both share with the other benchmarks are in
+// BenchmarkSupport and c/bench.h.
+import BenchmarkSupport
 import MPI
+import SolverSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -39,15 +42,17 @@ let objectTag = 4
 
 /// Iterations shrink as 1/size above `large` so every size moves about the same number of bytes, with a
 /// floor so the largest sizes still average over enough repetitions.
-func scaled(_ base: Int, floor: Int, size: Int, scale: Double) -> Int {
-    let count = max(size <= large ? base : base * large / size, floor)
-    return max(Int((Double(count) * scale).rounded()), 1)
+func sizedIterations(_ base: Int, floor: Int, size: Int, scale: Double) -> Int {
+    scaled(max(size <= large ? base : base * large / size, floor), by: scale)
 }
 
-func latencyIterations(_ size: Int, _ scale: Double) -> Int { scaled(10000, floor: 100, size: size, scale: scale) }
-func bandwidthIterations(_ size: Int, _ scale: Double) -> Int { scaled(100, floor: 20, size: size, scale: scale) }
-/// A tenth of the timed iterations, at least one, to fault in pages and settle the protocol.
-func warmups(_ iterations: Int) -> Int { max(iterations / 10, 1) }
+func latencyIterations(_ size: Int, _ scale: Double) -> Int {
+    sizedIterations(10000, floor: 100, size: size, scale: scale)
+}
+
+func bandwidthIterations(_ size: Int, _ scale: Double) -> Int {
+    sizedIterations(100, floor: 20, size: size, scale: scale)
+}
 
 /// The sizes 0, 1, 2, 4, …: zero, then powers of two.
 func sizes(from minimum: Int, through maximum: Int) -> [Int] {
@@ -62,39 +67,28 @@ struct Options {
     var maxSize = maxSizeLimit
 
     /// Parses the command line; the error is the one-line message rank 0 prints.
-    init(_ arguments: ArraySlice<String>) throws(UsageError) {
+    init(_ arguments: ArraySlice<String>) throws(ValidationError) {
         var rest = arguments
         while let argument = rest.popFirst() {
             switch argument {
             case "--iterations-scale":
-                guard let value = rest.popFirst() else { throw UsageError("--iterations-scale needs a value") }
-                // Bounded so that scaled iteration counts stay far inside Int (1e300 used to trap converting).
-                guard let scale = Double(value), scale > 0, scale <= 1000 else {
-                    throw UsageError("--iterations-scale must be a positive number up to 1000, got '\(value)'")
-                }
-                self.scale = scale
+                scale = try iterationsScale(rest.popFirst())
             case "--sizes":
-                guard let value = rest.popFirst() else { throw UsageError("--sizes needs a value MIN:MAX") }
+                guard let value = rest.popFirst() else { throw ValidationError("--sizes needs a value MIN:MAX") }
                 let bounds = value.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
                 guard bounds.count == 2, let low = bounds[0], let high = bounds[1],
                       isSize(low), isSize(high), low <= high, high <= maxSizeLimit else {
-                    throw UsageError(
+                    throw ValidationError(
                         "--sizes must be MIN:MAX, each 0 or a power of two up to \(maxSizeLimit), MIN <= MAX; got '\(value)'")
                 }
                 (minSize, maxSize) = (low, high)
             default:
-                throw UsageError(
-                    "unknown argument '\(argument)' (usage: bench-p2p [--iterations-scale S] [--sizes MIN:MAX])")
+                throw unknownArgument(argument, usage: "bench-p2p [--iterations-scale S] [--sizes MIN:MAX]")
             }
         }
     }
 
     private func isSize(_ value: Int) -> Bool { value == 0 || (value > 0 && value & (value - 1) == 0) }
-}
-
-struct UsageError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
 }
 
 // MARK: Buffers
@@ -148,7 +142,7 @@ func latency(
 ) throws(MPIError) {
     let outgoing = UnsafeBufferPointer(rebasing: send[..<size])
     let incoming = UnsafeMutableBufferPointer(rebasing: receive[..<size])
-    let warmup = warmups(iterations)
+    let warmup = warmups(for: iterations)
     var start = 0.0
     try world.barrier()
     for i in 0..<(warmup + iterations) {
@@ -162,7 +156,7 @@ func latency(
         }
     }
     let elapsed = Environment.wallTime() - start
-    if rank == 0 { print("latency \(size) \(fixed(elapsed * 1e6 / (2 * Double(iterations)), digits: 3))") }
+    if rank == 0 { print("latency \(size) \(fixed(elapsed * 1e6 / (2 * Double(iterations)), 3))") }
 }
 
 /// How a bandwidth window completes its 64 requests.
@@ -197,7 +191,7 @@ func bandwidth(
     // here unwaited, but it also aborts the job (Environment.run), so MPI never outlives them.
     let pending = UnsafeMutablePointer<Request<MessageBytes>>.allocate(capacity: window)
     defer { pending.deallocate() }
-    let warmup = warmups(iterations)
+    let warmup = warmups(for: iterations)
     var start = 0.0
     try world.barrier()
     for i in 0..<(warmup + iterations) {
@@ -224,7 +218,7 @@ func bandwidth(
     let elapsed = Environment.wallTime() - start
     if rank == 0 {
         let bytes = Double(size) * Double(window) * Double(iterations)
-        print("\(completion.rawValue) \(size) \(fixed(bytes / elapsed / 1e6, digits: 2))")
+        print("\(completion.rawValue) \(size) \(fixed(bytes / elapsed / 1e6, 2))")
     }
 }
 
@@ -241,7 +235,7 @@ struct Particle: Codable {
 @inline(never)
 func objectLatency(_ world: Communicator, rank: Int, iterations: Int) throws {
     var particle = Particle(id: 42, position: [1.5, -2.25, 3.125], label: "electron")
-    let warmup = warmups(iterations)
+    let warmup = warmups(for: iterations)
     var encodedBytes = 0
     var start = 0.0
     try world.barrier()
@@ -257,15 +251,7 @@ func objectLatency(_ world: Communicator, rank: Int, iterations: Int) throws {
         }
     }
     let elapsed = Environment.wallTime() - start
-    if rank == 0 { print("object \(encodedBytes) \(fixed(elapsed * 1e6 / (2 * Double(iterations)), digits: 3))") }
-}
-
-/// `value` with `digits` decimals, as C's `%.Nf` prints it, without Foundation.
-func fixed(_ value: Double, digits: Int) -> String {
-    let factor = (0..<digits).reduce(1) { product, _ in product * 10 }
-    let units = Int((value * Double(factor)).rounded())
-    let fraction = String(units % factor)
-    return "\(units / factor).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
+    if rank == 0 { print("object \(encodedBytes) \(fixed(elapsed * 1e6 / (2 * Double(iterations)), 3))") }
 }
 
 // MARK: Main
@@ -275,14 +261,11 @@ Environment.run {
     let rank = try world.rank
     let worldSize = try world.size
     let options: Options
-    do throws(UsageError) {
+    do throws(ValidationError) {
         options = try Options(CommandLine.arguments.dropFirst())
-        if worldSize != 2 { throw UsageError("needs exactly 2 processes, got \(worldSize) (mpirun -n 2 …)") }
+        if worldSize != 2 { throw ValidationError("needs exactly 2 processes, got \(worldSize) (mpirun -n 2 …)") }
     } catch {
-        // Every rank reaches the same verdict, so all can finalise; exit non-zero so mpirun reports it.
-        if rank == 0 { printToStandardError("bench-p2p: \(error.message)") }
-        try Environment.finalize()
-        exit(2)
+        try refuseAndExit(error, program: "bench-p2p")
     }
 
     let send = allocate(options.maxSize, filling: UInt8(ascii: "a"))
@@ -305,8 +288,3 @@ Environment.run {
     try objectLatency(world, rank: rank, iterations: latencyIterations(0, options.scale))
 }
 
-/// Writes one line to standard error.
-func printToStandardError(_ line: String) {
-    var text = line + "\n"
-    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
-}
