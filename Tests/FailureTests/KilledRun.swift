@@ -25,13 +25,14 @@ struct KilledRun {
                        killWhen isReady: () throws -> Bool) throws -> KilledRun {
         let limit = limit * MPIJob.timeScale
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("killed-run-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let product = try MPIJob.product(executable).resolvingSymlinksInPath().path
         process.arguments = [MPILauncher.command] + MPILauncher.arguments(ranks: ranks, timeout: limit, quiet: false)
-            + [try MPIJob.product(executable).path] + arguments
+            + [product] + arguments
         let launcherVariables = MPILauncher.environment(timeout: limit, quiet: false)
         process.environment = ProcessInfo.processInfo.environment.merging(launcherVariables) { _, ours in ours }
         process.standardOutput = output
@@ -50,7 +51,7 @@ struct KilledRun {
                 process.terminate()
                 throw MPIJobError("the job was not ready to be killed within \(limit) s:\n\(printed())")
             }
-            let ranksStarted = children(of: process.processIdentifier)
+            let ranksStarted = descendants(of: process.processIdentifier).filter { executablePath(of: $0) == product }
             if ranksStarted.count == ranks, try isReady() { victim = ranksStarted.max() }
             usleep(20_000)
         }
@@ -64,13 +65,25 @@ struct KilledRun {
                          output: printed(), timeToExit: timeToExit)
     }
 
-    /// The processes `pid` started: for a local `mpirun`, the ranks.
+    /// Every process below `pid`. The ranks are not always its children: Open MPI's `mpirun` starts them
+    /// itself, but MPICH's Hydra starts a `hydra_pmi_proxy`, which starts them.
+    static func descendants(of pid: pid_t) -> [pid_t] {
+        let children = children(of: pid)
+        return children + children.flatMap(descendants(of:))
+    }
+
+    /// The processes `pid` started.
     static func children(of pid: pid_t) -> [pid_t] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
         return tasks.flatMap { task in
             ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
                 .split(separator: " ").compactMap { pid_t($0) }
         }
+    }
+
+    /// The executable `pid` runs, `nil` once it has ended.
+    static func executablePath(of pid: pid_t) -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
     }
 }
 
