@@ -89,16 +89,25 @@ public enum MPILauncher {
         return lines.filter { $0.wholeMatch(of: notice) == nil }.joined(separator: "\n")
     }
 
-    /// The launcher's exit status when a rank is killed by `signal`: Open MPI's `mpirun` exits like a
-    /// shell (128 + the signal number), Hydra with the signal number itself.
-    public static func exitCode(forRankKilledBy signal: Int32) -> Int32 {
-        family == .openMPI ? 128 + signal : signal
+    /// The launcher's possible exit statuses when a rank is killed by `signal`.
+    ///
+    /// Open MPI's `mpirun` exits like a shell, with 128 + the signal number. Hydra combines every rank's
+    /// wait status with a bitwise or: the signal number itself when the others ended otherwise, or the
+    /// signal number | 9 when Hydra had already SIGKILLed another rank. A SIGILL (4) then reads 13, which
+    /// Hydra reports as "Broken pipe (signal 13)" (reproduced in C under MPICH 4.0.2: `raise(SIGILL)` on
+    /// the last rank while the others wait in `MPI_Barrier` ended 5 of 6 launches at 3 and 4 ranks with 13,
+    /// every launch at 2 ranks with 4; `SIGSEGV`, 11 | 9 = 11, always with 11).
+    public static func exitCodes(forRankKilledBy signal: Int32) -> Set<Int32> {
+        family == .openMPI ? [128 + signal] : [signal, signal | SIGKILL]
     }
 
-    /// What the launcher prints when a rank is killed by `signal`, e.g. "exited on signal 9" (Open MPI)
-    /// or "Killed (signal 9)" (Hydra).
-    public static func report(ofRankKilledBy signal: Int32) -> String {
-        family == .openMPI ? "exited on signal \(signal)" : "(signal \(signal))"
+    /// What the launcher may print when a rank is killed by `signal`, e.g. "exited on signal 9" (Open
+    /// MPI), or "(signal 4)" or "(signal 13)" (Hydra, for the combined status ``exitCodes(forRankKilledBy:)``
+    /// describes): the output names one of them.
+    public static func reports(ofRankKilledBy signal: Int32) -> [String] {
+        family == .openMPI
+            ? ["exited on signal \(signal)"]
+            : exitCodes(forRankKilledBy: signal).sorted().map { "(signal \($0))" }
     }
 
     /// Whether `ranks` processes outnumber this machine's cores and busy-poll while they wait (MPICH), so
