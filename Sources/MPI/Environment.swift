@@ -197,6 +197,10 @@ public enum Environment {
     /// Use it when one rank cannot continue: the other ranks may be waiting for it in a collective and
     /// would otherwise wait forever. Before initialisation, or after finalisation, it exits this process.
     ///
+    /// What this process printed reaches the launcher first: it flushes standard output and error and
+    /// waits (at most a second) until the launcher has read them, because a launcher that ends the job
+    /// may drop what is still in its pipes, such as the line saying why the rank aborts.
+    ///
     /// - Parameters:
     ///   - code: The exit status of every process, and of `mpirun`.
     ///   - communicator: The processes to end; MPI implementations usually end every process of the job.
@@ -204,6 +208,7 @@ public enum Environment {
     /// The corresponding MPI function is `MPI_Abort`.
     public static func abort(code: Int32 = 1, communicator: Communicator = .world) -> Never {
         if isInitialized && !isFinalized {
+            deliverStandardStreams(waitingAtMost: .seconds(1))
             MPI_Abort(communicator.handle, code)
         }
         exit(code)
