@@ -37,8 +37,11 @@
 #                        comparison is not like with like (the guide, section 3).
 #   MPIRUN_ENV           environment for mpirun, e.g. OMPI_ALLOW_RUN_AS_ROOT=1
 #                        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 when running as root.
-#   BENCH_SCRATCH_PATH   the Swift build folder (default .build); set another one to keep benchmark
-#                        builds apart from a build running in .build at the same time.
+#   MPI                  mpich to benchmark against MPICH: its mpicc.mpich builds the C references, its
+#                        mpirun.mpich launches everything (Sources/CMPI/mpi.mk; MPICC and MPIRUN name
+#                        others of the same MPI), and mpi4py is left out unless it was built against it.
+#   BENCH_SCRATCH_PATH   the Swift build folder (default .build, .build-mpich with MPI=mpich); set another
+#                        one to keep benchmark builds apart from a build running there at the same time.
 #   BENCH_CFLAGS         flags of the C references (default -O3 -march=native).
 #   BENCH_SWIFT_FLAGS    extra flags for the Swift build.
 #   REPEATS              runs of each program; tables show medians and min–max (default 3).
@@ -60,7 +63,14 @@
 SWIFT ?= swift
 SWIFT_RELEASE_FLAGS ?= -c release -Xswiftc -target-cpu -Xswiftc native
 MPIRUN_ENV ?=
-BENCH_SCRATCH_PATH ?= .build
+# This build's MPI (Sources/CMPI/mpi.mk): its compiler wrapper builds the C references, its launcher
+# (MPIRUN, which the compare scripts read) starts both, and its scratch path keeps an MPICH build's
+# objects apart from Open MPI's: C and Swift linked against one MPI and launched by another would run
+# as worlds of one process.
+MPICC ?= mpicc
+export MPIRUN ?= mpirun
+export MPICC
+BENCH_SCRATCH_PATH ?= $(or $(MPI_SCRATCH_PATH),.build)
 BENCH_CFLAGS ?= -O3 -march=native
 BENCH_SWIFT_FLAGS ?=
 REPEATS ?= 3
@@ -88,7 +98,7 @@ bench-python:
 
 $(BENCH_C_BINARY): $(BENCH_DIR)/c/pingpong.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
-	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+	$(MPICC) $(BENCH_CFLAGS) -o $@ $< -lm
 
 # The Swift product is rebuilt every time (SwiftPM knows its own dependencies); the C binary only when
 # its source changes.
@@ -106,7 +116,7 @@ BENCH_COLLECTIVES_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/collectives-c
 
 $(BENCH_COLLECTIVES_C_BINARY): $(BENCH_DIR)/c/collectives.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
-	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+	$(MPICC) $(BENCH_CFLAGS) -o $@ $< -lm
 
 bench-collectives: deps bench-python $(BENCH_COLLECTIVES_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-collectives
@@ -122,7 +132,7 @@ BENCH_NBODY_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/nbody-c
 
 $(BENCH_NBODY_C_BINARY): $(BENCH_DIR)/c/nbody.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
-	mpicc $(BENCH_NBODY_CFLAGS) -o $@ $< -lm
+	$(MPICC) $(BENCH_NBODY_CFLAGS) -o $@ $< -lm
 
 bench-nbody: deps bench-python $(BENCH_NBODY_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product nbody
@@ -139,11 +149,11 @@ HEAT_BENCH_ENV ?=
 
 $(BENCH_HEAT_C_BINARY): $(BENCH_DIR)/c/heat.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
-	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+	$(MPICC) $(BENCH_CFLAGS) -o $@ $< -lm
 
 $(BENCH_STREAM_C_BINARY): $(BENCH_DIR)/c/stream.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
-	mpicc $(BENCH_CFLAGS) -o $@ $<
+	$(MPICC) $(BENCH_CFLAGS) -o $@ $<
 
 bench-heat: deps bench-python $(BENCH_HEAT_C_BINARY) $(BENCH_STREAM_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product heat
@@ -159,7 +169,7 @@ BENCH_HALO_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/halo-c
 
 $(BENCH_HALO_C_BINARY): $(BENCH_DIR)/c/halo.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
-	mpicc $(BENCH_CFLAGS) -o $@ $< -lm
+	$(MPICC) $(BENCH_CFLAGS) -o $@ $< -lm
 
 bench-halo: deps bench-python $(BENCH_HALO_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product bench-halo

@@ -115,14 +115,23 @@ bench_load() { if [ -r /proc/loadavg ]; then cut -d" " -f1 /proc/loadavg; else e
 
 # Sets `python` to an interpreter that imports mpi4py and numpy (PYTHON when set, else python3 on PATH or
 # /usr/bin/python3: pyenv's python3 often lacks Debian's python3-mpi4py), and `python_note` to what it
-# is; both empty when there is none: mpi4py figures are reported, never required.
+# is; both empty when there is none: mpi4py figures are reported, never required. An mpi4py built
+# against another MPI than the benchmarks' (SWIFT_MPI, set by make MPI=mpich; Debian's is Open MPI's) is
+# left out too: that MPI's processes, started by this MPI's launcher, would each be a world of one.
 bench_find_mpi4py() {
     python=
     python_note=
-    local candidates candidate
+    local candidates candidate library expected
+    case ${SWIFT_MPI:-openmpi} in mpich) expected=MPICH ;; *) expected="Open MPI" ;; esac
     if [ -n "${PYTHON:-}" ]; then candidates=("$PYTHON"); else candidates=(python3 /usr/bin/python3); fi
     for candidate in "${candidates[@]}"; do
         if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "import mpi4py, numpy" >/dev/null 2>&1; then
+            library=$("$candidate" -c 'import mpi4py; mpi4py.rc.initialize = False; from mpi4py import MPI
+print(MPI.Get_library_version().split(chr(0))[0].splitlines()[0])' 2>/dev/null || echo unknown)
+            if [[ $library != "$expected"* ]]; then
+                echo "$0: mpi4py left out: it is built against ${library%%,*}, not $expected" >&2
+                return
+            fi
             python=$(command -v "$candidate")
             python_note="$python, mpi4py $("$python" -c 'import mpi4py; print(mpi4py.__version__)')"
             return

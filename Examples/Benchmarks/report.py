@@ -411,7 +411,7 @@ def write(directory: str) -> str:
     machine = read_machine(os.path.join(directory, "machine.txt"))
     rows = rows_of(records, suites_of(machine))
     repeats = repeat_count(records)
-    summary = ", ".join(machine[key] for key in ("cpu", "cores", "memory", "open_mpi", "commit") if key in machine)
+    summary = ", ".join(machine[key] for key in ("cpu", "cores", "memory", "mpi", "open_mpi", "commit") if key in machine)
     title = f"swift-mpi benchmark suite, {machine.get('date_utc', '')}: {summary}\n" + \
         f"load average (1 min) before {machine.get('load_before', '?')}, after {machine.get('load_after', '?')}; " + \
         f"the suite took {machine.get('elapsed', '?')}"

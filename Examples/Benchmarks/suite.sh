@@ -11,7 +11,7 @@
 # RESULTS_ROOT/<UTC timestamp>/:
 #
 #   records.csv   every figure of every run: work,size,ranks,impl,repeat,value,unit
-#   machine.txt   the machine and the run: CPU, cores, memory, Open MPI, Swift, compilers and flags,
+#   machine.txt   the machine and the run: CPU, cores, memory, the MPI, Swift, compilers and flags,
 #                 commit, settings, load average before and after, time taken
 #   table.txt     the table as printed
 #   bench.csv     the table's rows: median, min and max of each figure and of the ratio, target, verdict
@@ -79,8 +79,9 @@ bench_find_mpi4py
     echo "simd: $(grep -m 1 -o -w -E 'sse4_2|avx|avx2|fma|avx512f|avx512vl' /proc/cpuinfo 2>/dev/null | sort -u | xargs)"
     echo "memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo unknown)"
     echo "kernel: $(uname -sr)"
-    echo "open_mpi: $(first_line mpirun --version)"
-    echo "mpicc: $(first_line mpicc --version)"
+    # Open MPI's launcher names itself on its first line; Hydra's says "HYDRA build details:" first.
+    echo "mpi: ${MPIRUN:-mpirun}, $("${MPIRUN:-mpirun}" --version 2>&1 | grep -m 1 -i -e version -e 'open mpi' | xargs || true)"
+    echo "mpicc: $(first_line "${MPICC:-mpicc}" --version)"
     echo "swift: $(first_line "${SWIFT:-swift}" --version)"
     echo "mpi4py: ${python_note:-not installed}"
     echo "commit: $(commit)"

@@ -4,14 +4,16 @@
 #                  (default 1, 2 and 4: 4 oversubscribes a 2-core machine and is marked so), each point run
 #                  SCALING_REPEATS times; CSV, Markdown and PNG plots in SCALING_OUTPUT. A few minutes.
 #
-# Variables (SWIFT, SWIFT_RELEASE_FLAGS and MPIRUN_ENV come from the top-level Makefile):
+# Variables (SWIFT, SWIFT_RELEASE_FLAGS, MPIRUN_ENV, and MPIRUN and SWIFT_MPI_FLAGS of the MPI choice, come
+# from the top-level Makefile):
 #   SCALING_RANKS        rank counts, comma-separated (default 1,2,4)
 #   SCALING_REPEATS      runs per point; tables give the median and spread (default 3)
 #   SCALING_HEAT_CELLS   heat problem at one rank, NX,NY[,NZ] (default 2048,1024); weak scaling keeps it per rank
 #   SCALING_HEAT_STEPS   heat steps per run (default 100)
 #   SCALING_NBODY_BODIES nbody problem at one rank (default 4096); weak scaling grows it as sqrt(ranks)
 #   SCALING_NBODY_STEPS  nbody steps per run (default 20)
-#   SCALING_MPIRUN       the launcher (default mpirun); SCALING_MPIRUN_ARGS its options, e.g. "--hostfile hosts"
+#   SCALING_MPIRUN       the launcher (default this build's: mpirun, or mpirun.mpich with MPI=mpich, which
+#                        also builds against MPICH); SCALING_MPIRUN_ARGS its options, e.g. "--hostfile hosts"
 #   SCALING_ARGS         more `scaling` options for every study, e.g. --cores 64 or --no-plots
 #   SCALING_OUTPUT       where the files go (default results/scaling, which git ignores)
 #
@@ -27,7 +29,8 @@ SCALING_HEAT_CELLS ?= 2048,1024
 SCALING_HEAT_STEPS ?= 100
 SCALING_NBODY_BODIES ?= 4096
 SCALING_NBODY_STEPS ?= 20
-SCALING_MPIRUN ?= mpirun
+# Solvers built against one MPI and started by another's launcher would each run as a world of one.
+SCALING_MPIRUN ?= $(or $(MPIRUN),mpirun)
 SCALING_MPIRUN_ARGS ?=
 SCALING_ARGS ?=
 SCALING_OUTPUT ?= results/scaling
@@ -38,10 +41,10 @@ SCALING_COMMON = --ranks $(SCALING_RANKS) --repeats $(SCALING_REPEATS) --mpirun 
 .PHONY: scaling scaling-plot-deps
 
 scaling: deps scaling-plot-deps
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product heat
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product nbody
-	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product scaling
-	@set -e; bin=$$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) --show-bin-path); \
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --product heat
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --product nbody
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --product scaling
+	@set -e; bin=$$($(SWIFT) build $(SWIFT_RELEASE_FLAGS) $(SWIFT_MPI_FLAGS) --show-bin-path); \
 	for mode in strong weak; do \
 	  $(MPIRUN_ENV) $$bin/scaling --solver heat --mode $$mode --cells $(SCALING_HEAT_CELLS) \
 	      --steps $(SCALING_HEAT_STEPS) $(SCALING_COMMON); echo; \

@@ -9,7 +9,7 @@
 #
 # Variables for the other fragments: MPIRUN (the launcher), MPICC (the compiler wrapper), MPIRUN_ENV (running as root),
 # OVERSUBSCRIBE_ENV (more ranks than cores), SWIFT_MPI_FLAGS (for every `swift build`/`swift test`),
-# MPI_PACKAGES and MPI_DESCRIPTION (for `deps`).
+# MPI_SCRATCH_PATH (the build folder those flags choose), MPI_PACKAGES and MPI_DESCRIPTION (for `deps`).
 
 MPI ?= openmpi
 
@@ -21,6 +21,7 @@ MPICC ?= mpicc
 MPIRUN_ENV := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 OVERSUBSCRIBE_ENV := OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_mpi_yield_when_idle=1
 SWIFT_MPI_FLAGS :=
+MPI_SCRATCH_PATH := .build
 MPI_PACKAGES := libopenmpi-dev openmpi-bin
 MPI_DESCRIPTION := Open MPI
 else ifeq ($(MPI),mpich)
@@ -30,7 +31,8 @@ MPIRUN ?= mpirun.mpich
 MPICC ?= mpicc.mpich
 MPIRUN_ENV :=
 OVERSUBSCRIBE_ENV :=
-SWIFT_MPI_FLAGS := --scratch-path .build-mpich
+MPI_SCRATCH_PATH := .build-mpich
+SWIFT_MPI_FLAGS := --scratch-path $(MPI_SCRATCH_PATH)
 MPI_PACKAGES := libmpich-dev mpich
 MPI_DESCRIPTION := MPICH
 else
