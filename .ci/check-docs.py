@@ -6,7 +6,8 @@ usage: check-docs.py --bin-path PATH [--report]
 
 Run by `make docs` after `swift package generate-documentation`, whose symbol graphs it reads
 (PATH/../extracted-symbols) and whose debug build of the modules it type-checks the snippets against
-(PATH/Modules).
+(PATH/Modules), with the C flags of the MPI that build used: pkg-config's module SWIFT_MPI_PKGCONFIG, or
+the one SWIFT_MPI chooses (`ompi-c`, or `mpich` for SWIFT_MPI=mpich), as Package.swift does.
 
 Coverage: a public symbol declared in Sources/ must carry a doc comment of its own (one inherited from a
 protocol requirement does not count), and a function's comment must also name each parameter, say what a
@@ -108,9 +109,18 @@ def coverage_gaps(bin_path):
     return undocumented, incomplete, total
 
 
+def mpi_pkg_config_module():
+    """The pkg-config module Package.swift builds CMPI against."""
+    default = "mpich" if os.environ.get("SWIFT_MPI", "openmpi") == "mpich" else "ompi-c"
+    return os.environ.get("SWIFT_MPI_PKGCONFIG", default)
+
+
 def check_snippets(bin_path):
-    numerics_shims = ".build/checkouts/swift-numerics/Sources/_NumericsShims/include/module.modulemap"
-    cflags = subprocess.run(["pkg-config", "--cflags", "ompi-c"], capture_output=True, text=True,
+    # The build's scratch path (.build, or .build-mpich for MPICH) holds the checkouts: PATH is
+    # <scratch>/<triple>/debug.
+    scratch = os.path.dirname(os.path.dirname(os.path.realpath(bin_path)))
+    numerics_shims = os.path.join(scratch, "checkouts/swift-numerics/Sources/_NumericsShims/include/module.modulemap")
+    cflags = subprocess.run(["pkg-config", "--cflags", mpi_pkg_config_module()], capture_output=True, text=True,
                             check=True).stdout.split()
     command = ["swiftc", "-typecheck", "-I", os.path.join(bin_path, "Modules"),
                "-Xcc", "-fmodule-map-file=Sources/CMPI/module.modulemap",
