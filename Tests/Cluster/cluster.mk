@@ -9,5 +9,13 @@
 
 .PHONY: cluster-test
 
+# The simulated hosts are joined with Open MPI's launcher options (rsh agent, TCP-only BTL, interfaces by
+# subnet): an MPICH build is refused in one line, before anything is installed or built.
+ifneq ($(filter cluster-test,$(MAKECMDGOALS)),)
+ifneq ($(MPI),openmpi)
+$(error cluster-test: runs against Open MPI only (its simulated hosts use Open MPI's launcher options); drop MPI=$(MPI))
+endif
+endif
+
 cluster-test: deps
 	SWIFT="$(SWIFT)" bash Tests/Cluster/cluster-test.sh
