@@ -12,6 +12,7 @@
 
 #include <mpi.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Communicators */
 static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
@@ -109,7 +110,10 @@ static inline int * cmpi_unweighted(void) { return MPI_UNWEIGHTED; }
 static inline int * cmpi_weights_empty(void) { return MPI_WEIGHTS_EMPTY; }
 
 /* Makes standard output line-buffered, so that each line leaves in one write. Swift 6 cannot name C's
- * `stdout` (a global it cannot prove concurrency-safe), hence this accessor. */
-static inline void cmpi_line_buffer_standard_output(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+ * `stdout` (a global it cannot prove concurrency-safe), hence this accessor. It gives the stream a buffer
+ * of its own: MPICH's MPI_Init makes stdout unbuffered, which leaves it a one-byte buffer, and glibc's
+ * setvbuf keeps a stream's buffer when given none, so a line still left in two writes (text, newline).
+ * The buffer lives as long as the process, like the stream. */
+static inline void cmpi_line_buffer_standard_output(void) { setvbuf(stdout, malloc(BUFSIZ), _IOLBF, BUFSIZ); }
 
 #endif /* CMPI_SHIM_H */

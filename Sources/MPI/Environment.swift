@@ -46,7 +46,7 @@ public enum Environment {
             state = .owned
             on_exit(finalizeOnSuccessfulExit, nil)
             #if MPICH
-            // Under MPICH's Hydra a process's standard output is unbuffered, so `print`'s text and its
+            // MPICH's MPI_Init makes standard output unbuffered, so `print`'s text and its
             // newline leave in two writes and the launcher interleaves the ranks' lines ("hello from rank
             // 1 of 3 on vmhello from rank 2 of 3 on vm"). One write per line keeps every line whole.
             cmpi_line_buffer_standard_output()
