@@ -59,8 +59,10 @@ let package = Package(
         // Solvers: shared support (hashing, timing, summaries, checkpoint files) and the N-body solver.
         .target(
             name: "SolverSupport",
-            dependencies: ["MPI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MPI", "TargetFeatures", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The build's target CPU features as C macros, for the kernels' fused multiply-adds.
+        .target(name: "TargetFeatures"),
         .target(name: "NBody", dependencies: ["DomainDecomposition", "MPI", "SolverSupport"]),
         .testTarget(name: "SolverSupportTests", dependencies: ["SolverSupport"]),
         .testTarget(name: "NBodyTests", dependencies: ["NBody", "SolverSupport", "MPITestSupport"]),

@@ -6,8 +6,9 @@ import SolverSupport
 //
 // Each stencil runs eight cells at a time on `SIMD8<Double>`, then cell by cell for the row's remainder.
 // Explicit 8-lane vectors because LLVM's auto-vectoriser, tuned for this CPU family, stays with 256-bit
-// registers, and explicit fused multiply-adds because that is what GCC emits for the C reference: with
-// both, the 2-D sweep is the C reference's loop instruction for instruction and runs at its speed;
+// registers, and fused multiply-adds where the target has them (`MultiplyAdd`, SolverSupport) because
+// that is what GCC emits for the C reference: with both, the 2-D sweep is the C reference's loop
+// instruction for instruction and runs at its speed;
 // left to the auto-vectoriser it was 20–30 % slower per step (bench-heat, 1 rank). West and east are
 // addressed through the last axis's stride read from the layout (it is 1) rather than a literal ±1:
 // with literal offsets LLVM merges the overlapping loads of u_W, u and u_E into one load and three
@@ -15,7 +16,7 @@ import SolverSupport
 //
 // The per-cell arithmetic is the same operations in the same order for every cell, in a vector lane or
 // in the remainder, whichever box it falls in; IEEE addition, multiplication and fused multiply-add are
-// correctly rounded alike in a lane and in a scalar. So the result does not depend on how the grid is
+// correctly rounded alike in a lane and in a scalar, and whether multiply-adds fuse is fixed per build. So the result does not depend on how the grid is
 // cut into blocks or boxes, nor on `StencilKernels.vectorised` (HeatDiffusionTests/StencilKernelTests).
 // One sweep per dimension serves both schemes: the implicit operator is the same stencil with other weights.
 
@@ -101,23 +102,6 @@ extension SIMD8 where Scalar == Double {
     }
 }
 
-/// Runs `vector` at the start of every group of eight cells of a row of `count` cells, as many as fit
-/// when `vectorised`, then `scalar` for each remaining cell.
-@inline(__always)
-func forEachCell(count: Int, vectorised: Bool, _ vector: (Int) -> Void, remainder scalar: (Int) -> Void) {
-    var j = 0
-    if vectorised {
-        while j &+ 8 <= count {
-            vector(j)
-            j &+= 8
-        }
-    }
-    while j < count {
-        scalar(j)
-        j &+= 1
-    }
-}
-
 enum StencilKernels {
     /// Whether the sweeps use 8-lane vectors (`SolverSupport.kernelsUseSIMD`); the bits are the same
     /// either way.
@@ -128,7 +112,7 @@ enum StencilKernels {
     /// Applies `stencil` to `u` over `box` of a 2-D block, into `v` (the ghosts of `u` already set).
     ///
     /// Each cell is evaluated in GCC's order for the C reference's forward Euler loop:
-    /// w_x (u_W + u_E), then c·u and w_y (u_N + u_S) added each by one fused multiply-add.
+    /// w_x (u_W + u_E), then c·u and w_y (u_N + u_S) added each by one multiply-add.
     @inline(never)
     static func sweep2D(
         _ stencil: Stencil, from u: UnsafePointer<Double>, to v: UnsafeMutablePointer<Double>, box: Box,
@@ -139,22 +123,27 @@ enum StencilKernels {
         let (rowStride, unit) = (layout.strides[0], layout.strides[1])
         let (c, wy, wx) = (stencil.centre, stencil.axis[0], stencil.axis[1])
         let (c8, wy8, wx8) = (Lanes(repeating: c), Lanes(repeating: wy), Lanes(repeating: wx))
+        let multiplyAdd = MultiplyAdd()
         for i in box.lower[0]..<box.upper[0] {
             let start = layout.origin &+ i &* rowStride &+ box.lower[1]
             let centre = u + start
             let (west, east) = (centre - unit, centre + unit)
             let (north, south) = (centre - rowStride, centre + rowStride)
             let out = v + start
-            forEachCell(count: count, vectorised: vectorised) { j in
+            var j = 0
+            while vectorised, j &+ 8 <= count {
                 var sum = wx8 * (Lanes(west, j) + Lanes(east, j))
-                sum.addProduct(c8, Lanes(centre, j))
-                sum.addProduct(wy8, Lanes(north, j) + Lanes(south, j))
+                sum = multiplyAdd(c8, Lanes(centre, j), sum)
+                sum = multiplyAdd(wy8, Lanes(north, j) + Lanes(south, j), sum)
                 sum.store(to: out, at: j)
-            } remainder: { j in
+                j &+= 8
+            }
+            while j < count {
                 var sum = wx * (west[j] + east[j])
-                sum.addProduct(c, centre[j])
-                sum.addProduct(wy, north[j] + south[j])
+                sum = multiplyAdd(c, centre[j], sum)
+                sum = multiplyAdd(wy, north[j] + south[j], sum)
                 out[j] = sum
+                j &+= 1
             }
         }
     }
@@ -171,6 +160,7 @@ enum StencilKernels {
         let (planeStride, rowStride, unit) = (layout.strides[0], layout.strides[1], layout.strides[2])
         let (c, wz, wy, wx) = (stencil.centre, stencil.axis[0], stencil.axis[1], stencil.axis[2])
         let (c8, wz8, wy8, wx8) = (Lanes(repeating: c), Lanes(repeating: wz), Lanes(repeating: wy), Lanes(repeating: wx))
+        let multiplyAdd = MultiplyAdd()
         for i in box.lower[0]..<box.upper[0] {
             for j in box.lower[1]..<box.upper[1] {
                 let start = layout.origin &+ i &* planeStride &+ j &* rowStride &+ box.lower[2]
@@ -179,18 +169,22 @@ enum StencilKernels {
                 let (north, south) = (centre - rowStride, centre + rowStride)
                 let (back, front) = (centre - planeStride, centre + planeStride)
                 let out = v + start
-                forEachCell(count: count, vectorised: vectorised) { k in
+                var k = 0
+                while vectorised, k &+ 8 <= count {
                     var sum = wx8 * (Lanes(west, k) + Lanes(east, k))
-                    sum.addProduct(c8, Lanes(centre, k))
-                    sum.addProduct(wy8, Lanes(north, k) + Lanes(south, k))
-                    sum.addProduct(wz8, Lanes(back, k) + Lanes(front, k))
+                    sum = multiplyAdd(c8, Lanes(centre, k), sum)
+                    sum = multiplyAdd(wy8, Lanes(north, k) + Lanes(south, k), sum)
+                    sum = multiplyAdd(wz8, Lanes(back, k) + Lanes(front, k), sum)
                     sum.store(to: out, at: k)
-                } remainder: { k in
+                    k &+= 8
+                }
+                while k < count {
                     var sum = wx * (west[k] + east[k])
-                    sum.addProduct(c, centre[k])
-                    sum.addProduct(wy, north[k] + south[k])
-                    sum.addProduct(wz, back[k] + front[k])
+                    sum = multiplyAdd(c, centre[k], sum)
+                    sum = multiplyAdd(wy, north[k] + south[k], sum)
+                    sum = multiplyAdd(wz, back[k] + front[k], sum)
                     out[k] = sum
+                    k &+= 1
                 }
             }
         }

@@ -84,6 +84,7 @@ struct GravityKernel {
         // never negative, so `squareRoot()` needs no errno check (which would make it a scalar libm call
         // per lane on Linux) and compiles to one vector square root.
         let epsilon2 = Lanes(repeating: softening * softening)
+        let multiplyAdd = MultiplyAdd()
         let end = (sources.upperBound + Self.laneCount - 1) / Self.laneCount * Self.laneCount
         for target in targets {
             let xi = Lanes(repeating: x[target]), yi = Lanes(repeating: y[target]), zi = Lanes(repeating: z[target])
@@ -94,14 +95,14 @@ struct GravityKernel {
             while j < end {
                 let dx = load(x, j) - xi, dy = load(y, j) - yi, dz = load(z, j) - zi
                 let m = load(mass, j)
-                let r2 = epsilon2.addingProduct(dx, dx).addingProduct(dy, dy).addingProduct(dz, dz)
+                let r2 = multiplyAdd(dz, dz, multiplyAdd(dy, dy, multiplyAdd(dx, dx, epsilon2)))
                 let inverse = 1 / r2.squareRoot()
                 var strength = m * (inverse * inverse * inverse)
                 // Coincident bodies without softening: 0 · ∞ would poison the sum.
                 strength.replace(with: 0, where: r2 .== 0)
-                ax = ax.addingProduct(dx, strength)
-                ay = ay.addingProduct(dy, strength)
-                az = az.addingProduct(dz, strength)
+                ax = multiplyAdd(dx, strength, ax)
+                ay = multiplyAdd(dy, strength, ay)
+                az = multiplyAdd(dz, strength, az)
                 if potential {
                     var term = m * inverse
                     term.replace(with: 0, where: (r2 .== 0) .| (indices .== me))
@@ -120,6 +121,7 @@ struct GravityKernel {
     private func sweepLaneByLane(targets: Range<Int>, sources: Range<Int>, into output: Output, accumulate: Bool,
                                  potential: Bool) {
         let epsilon2 = softening * softening
+        let multiplyAdd = MultiplyAdd()
         let end = (sources.upperBound + Self.laneCount - 1) / Self.laneCount * Self.laneCount
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * Self.laneCount) { sums in
             let (ax, ay, az, phi) = (sums.baseAddress!, sums.baseAddress! + 8, sums.baseAddress! + 16, sums.baseAddress! + 24)
@@ -131,12 +133,12 @@ struct GravityKernel {
                         let source = j + lane
                         let dx = x[source] - xi, dy = y[source] - yi, dz = z[source] - zi
                         let m = mass[source]
-                        let r2 = epsilon2.addingProduct(dx, dx).addingProduct(dy, dy).addingProduct(dz, dz)
+                        let r2 = multiplyAdd(dz, dz, multiplyAdd(dy, dy, multiplyAdd(dx, dx, epsilon2)))
                         let inverse = 1 / r2.squareRoot()
                         let strength = r2 == 0 ? 0 : m * (inverse * inverse * inverse)
-                        ax[lane] = ax[lane].addingProduct(dx, strength)
-                        ay[lane] = ay[lane].addingProduct(dy, strength)
-                        az[lane] = az[lane].addingProduct(dz, strength)
+                        ax[lane] = multiplyAdd(dx, strength, ax[lane])
+                        ay[lane] = multiplyAdd(dy, strength, ay[lane])
+                        az[lane] = multiplyAdd(dz, strength, az[lane])
                         if potential { phi[lane] -= r2 == 0 || source == target ? 0 : m * inverse }
                     }
                 }

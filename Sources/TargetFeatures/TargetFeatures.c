@@ -1,0 +1,2 @@
+// The module is its header (include/TargetFeatures.h); SwiftPM needs one source file for a C target.
+#include "TargetFeatures.h"
