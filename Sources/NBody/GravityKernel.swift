@@ -3,6 +3,10 @@ import SolverSupport
 /// The direct-summation kernel: accelerations (and optionally potentials) of target bodies from one
 /// chunk of source bodies, with Plummer softening, in double precision.
 ///
+/// Each interaction needs 1/√r²; the kernel takes it from ``inverseSquareRoot(_:_:)-(SIMD8<Double>,_)``,
+/// which is as accurate as `1 / r2.squareRoot()` and leaves the divide/square-root unit, which bounded
+/// that expression, idle.
+///
 /// ## Why the result does not depend on the number of ranks
 ///
 /// Floating-point addition is not associative, so a sum's bits depend on its order. Here the order is
@@ -21,8 +25,9 @@ import SolverSupport
 /// The scalar path (debug builds, `SolverSupport.kernelsUseSIMD`) keeps the eight lanes as eight scalar
 /// sums and performs each lane's operations in the same order, so it gives the same bits.
 ///
-/// A source of zero mass (the padding after the last body) and a coincident source (the body itself
-/// when the softening is zero) contribute exactly +0 or −0, which leaves every sum unchanged.
+/// A source of zero mass (the padding after the last body), a coincident source (the body itself when
+/// the softening is zero) and a source so far away that r² overflows contribute exactly +0 or −0, which
+/// leaves every sum unchanged.
 struct GravityKernel {
     /// The SIMD width of the lane assignment; part of the result's definition, not a tuning knob.
     static let laneCount = 8
@@ -80,9 +85,6 @@ struct GravityKernel {
     /// One copy of the loop per `potential`, so the force-only loop carries nothing of the potential.
     @inline(__always)
     private func sweep(targets: Range<Int>, sources: Range<Int>, into output: Output, accumulate: Bool, potential: Bool) {
-        // Squared here, in sight of the optimiser: r² = ε·ε + dx·dx + dy·dy + dz·dz is then provably
-        // never negative, so `squareRoot()` needs no errno check (which would make it a scalar libm call
-        // per lane on Linux) and compiles to one vector square root.
         let epsilon2 = Lanes(repeating: softening * softening)
         let multiplyAdd = MultiplyAdd()
         let end = (sources.upperBound + Self.laneCount - 1) / Self.laneCount * Self.laneCount
@@ -96,16 +98,17 @@ struct GravityKernel {
                 let dx = load(x, j) - xi, dy = load(y, j) - yi, dz = load(z, j) - zi
                 let m = load(mass, j)
                 let r2 = multiplyAdd(dz, dz, multiplyAdd(dy, dy, multiplyAdd(dx, dx, epsilon2)))
-                let inverse = 1 / r2.squareRoot()
+                let inverse = inverseSquareRoot(r2, multiplyAdd)
+                // Coincident bodies without softening, and r² overflowed: the inverse is not 1/√r² there.
+                let outside = (r2 .== 0) .| (r2 .== .infinity)
                 var strength = m * (inverse * inverse * inverse)
-                // Coincident bodies without softening: 0 · ∞ would poison the sum.
-                strength.replace(with: 0, where: r2 .== 0)
+                strength.replace(with: 0, where: outside)
                 ax = multiplyAdd(dx, strength, ax)
                 ay = multiplyAdd(dy, strength, ay)
                 az = multiplyAdd(dz, strength, az)
                 if potential {
                     var term = m * inverse
-                    term.replace(with: 0, where: (r2 .== 0) .| (indices .== me))
+                    term.replace(with: 0, where: outside .| (indices .== me))
                     phi -= term
                     indices &+= 8
                 }
@@ -134,12 +137,13 @@ struct GravityKernel {
                         let dx = x[source] - xi, dy = y[source] - yi, dz = z[source] - zi
                         let m = mass[source]
                         let r2 = multiplyAdd(dz, dz, multiplyAdd(dy, dy, multiplyAdd(dx, dx, epsilon2)))
-                        let inverse = 1 / r2.squareRoot()
-                        let strength = r2 == 0 ? 0 : m * (inverse * inverse * inverse)
+                        let inverse = inverseSquareRoot(r2, multiplyAdd)
+                        let outside = r2 == 0 || r2 == .infinity
+                        let strength = outside ? 0 : m * (inverse * inverse * inverse)
                         ax[lane] = multiplyAdd(dx, strength, ax[lane])
                         ay[lane] = multiplyAdd(dy, strength, ay[lane])
                         az[lane] = multiplyAdd(dz, strength, az[lane])
-                        if potential { phi[lane] -= r2 == 0 || source == target ? 0 : m * inverse }
+                        if potential { phi[lane] -= outside || source == target ? 0 : m * inverse }
                     }
                 }
                 output.store(target - targets.lowerBound, sumLanes(ax), sumLanes(ay), sumLanes(az),

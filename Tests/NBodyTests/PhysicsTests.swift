@@ -100,6 +100,20 @@ import Testing
         }
     }
 
+    /// A source so far away that r² overflows pulls with no force, as 1/√∞ = 0 would give, and the
+    /// potential gets nothing from it: the inverse square root's estimate there must not reach the sums.
+    @Test(arguments: [true, false])
+    func overflowingDistanceContributesNothing(vectorised: Bool) {
+        let columns = [[0, 1e200], [0, 0], [0, 0], [1, 1]].map { AlignedBuffer($0 + Array(repeating: 0, count: 6)) }
+        let sums = (0..<4).map { _ in AlignedBuffer(Array(repeating: 0, count: 2)) }
+        let kernel = GravityKernel(x: columns[0].pointer, y: columns[1].pointer, z: columns[2].pointer,
+                                   mass: columns[3].pointer, softening: 0.01)
+        kernel.run(targets: 0..<2, sources: 0..<2,
+                   into: .init(x: sums[0].pointer, y: sums[1].pointer, z: sums[2].pointer, potential: sums[3].pointer),
+                   accumulate: false, vectorised: vectorised)
+        #expect(sums.allSatisfy { $0.elements.allSatisfy { $0 == 0 } }, "\(sums.map { Array($0.elements) })")
+    }
+
     /// The SIMD path (release builds) and the lane-by-lane scalar path (debug builds) give the same bits,
     /// with and without the potential, storing or accumulating, over whole and partial chunks.
     @Test(arguments: [0.0, 0.05])
