@@ -124,9 +124,11 @@ bench-collectives: deps bench-python $(BENCH_COLLECTIVES_C_BINARY)
 	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/bench-collectives" $(BENCH_COLLECTIVES_ARGS)
 
 # N-body: c/nbody.c beside the nbody example. The C reference adds what lets its inner loop vectorise:
-# sqrt without errno, and the OpenMP SIMD reduction pragma (no OpenMP threads).
+# sqrt without errno, and the OpenMP SIMD reduction pragma (no OpenMP threads). Built a second time with
+# -DNBODY_NEWTON_INVERSE_SQRT it computes 1/√r² as the Swift kernel does, for the same-arithmetic rows.
 BENCH_NBODY_CFLAGS ?= $(BENCH_CFLAGS) -fno-math-errno -fopenmp-simd
 BENCH_NBODY_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/nbody-c
+BENCH_NBODY_SAME_ARITHMETIC_C_BINARY := $(BENCH_SCRATCH_PATH)/bench/nbody-same-arithmetic-c
 
 .PHONY: bench-nbody
 
@@ -134,10 +136,14 @@ $(BENCH_NBODY_C_BINARY): $(BENCH_DIR)/c/nbody.c $(BENCH_C_HEADER) | deps
 	@mkdir -p $(dir $@)
 	$(MPICC) $(BENCH_NBODY_CFLAGS) -o $@ $< -lm
 
-bench-nbody: deps bench-python $(BENCH_NBODY_C_BINARY)
+$(BENCH_NBODY_SAME_ARITHMETIC_C_BINARY): $(BENCH_DIR)/c/nbody.c $(BENCH_C_HEADER) | deps
+	@mkdir -p $(dir $@)
+	$(MPICC) $(BENCH_NBODY_CFLAGS) -DNBODY_NEWTON_INVERSE_SQRT -o $@ $< -lm
+
+bench-nbody: deps bench-python $(BENCH_NBODY_C_BINARY) $(BENCH_NBODY_SAME_ARITHMETIC_C_BINARY)
 	$(BENCH_SWIFT_BUILD) --product nbody
 	$(MPIRUN_ENV) REPEATS=$(REPEATS) $(BENCH_DIR)/compare-nbody.sh $(BENCH_NBODY_C_BINARY) \
-	    "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/nbody"
+	    $(BENCH_NBODY_SAME_ARITHMETIC_C_BINARY) "$$($(BENCH_SWIFT_BUILD) --show-bin-path)/nbody"
 
 # Heat: c/heat.c (Jacobi reference) and c/stream.c (STREAM triad) beside the heat example, on 1 and 2
 # ranks. HEAT_BENCH_ENV: NX, NY, STEPS, RANKS for compare-heat.sh (defaults 4096, 4096, 100, "1 2").
@@ -193,7 +199,7 @@ BENCH_C_p2p := $(BENCH_C_BINARY)
 BENCH_C_collectives := $(BENCH_COLLECTIVES_C_BINARY)
 BENCH_C_halo := $(BENCH_HALO_C_BINARY)
 BENCH_C_heat := $(BENCH_HEAT_C_BINARY) $(BENCH_STREAM_C_BINARY)
-BENCH_C_nbody := $(BENCH_NBODY_C_BINARY)
+BENCH_C_nbody := $(BENCH_NBODY_C_BINARY) $(BENCH_NBODY_SAME_ARITHMETIC_C_BINARY)
 
 .PHONY: bench bench-check bench-selftest
 

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # compare-nbody.sh: the direct N-body solver, Swift (Examples/nbody) beside the C reference (c/nbody.c).
 #
-#   Examples/Benchmarks/compare-nbody.sh C_BINARY SWIFT_BINARY
+#   Examples/Benchmarks/compare-nbody.sh C_BINARY C_SAME_ARITHMETIC_BINARY SWIFT_BINARY
+#
+# C_BINARY is c/nbody.c as the issue sets the reference: the textbook loop, 1.0 / sqrt(r2), vectorised
+# by GCC. C_SAME_ARITHMETIC_BINARY is the same file built with -DNBODY_NEWTON_INVERSE_SQRT: explicit
+# 8-wide vectors and the Swift kernel's 1/√r² (an estimate and four Newton steps, no divider), so that
+# the table also shows Swift against C on the same arithmetic (work nbody-same-arithmetic).
 #
 # Both programs integrate the same Plummer sphere (written once by the Swift program as CSV, read by
 # both) with the same time step and softening, for N = 4096 and 16384 bodies on 1 and 2 ranks, and the
@@ -24,22 +29,23 @@
 #   REPEATS       runs of each program per configuration (default 3)
 #   MPIRUN        the launcher (default mpirun)
 #   MPIRUN_FLAGS  its flags besides -n (default "--bind-to core": one rank per core, the steadiest here)
-#   STEPS_4096, STEPS_16384   steps per run (defaults 100 and 10: about 3 and 4.5 s on one core)
+#   STEPS_4096, STEPS_16384   steps per run (defaults 100 and 10: about 3 and 4.5 s for C_BINARY on one core)
 #
 # Exits non-zero when a run fails, not when a target is missed: figures on a shared machine are noisy,
 # and a benchmark reports them rather than judging them (`make bench-check` judges).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 C_BINARY SWIFT_BINARY" >&2
+if [ $# -ne 3 ]; then
+    echo "usage: $0 C_BINARY C_SAME_ARITHMETIC_BINARY SWIFT_BINARY" >&2
     exit 2
 fi
 c_binary=$1
-swift_binary=$2
+c_same_arithmetic_binary=$2
+swift_binary=$3
 bench_repeats 3
 bench_mpirun "--bind-to core"
-bench_require_executables "$c_binary" "$swift_binary"
+bench_require_executables "$c_binary" "$c_same_arithmetic_binary" "$swift_binary"
 bench_open_records
 physics=(--dt 0.001 --softening 0.01)
 
@@ -55,6 +61,10 @@ run_c() {
         --steps "$steps" "${physics[@]}"
     record_rates nbody "$ranks" "$bodies" c "$repeat" "$(bench_result_field interactions_per_second <<< "$output")" \
         "$(bench_result_field interactions_per_processor_second <<< "$output")"
+    bench_launch "C run, same arithmetic ($ranks ranks, $bodies bodies)" -n "$ranks" "$c_same_arithmetic_binary" \
+        --ic "$scratch/ic-$bodies.csv" --steps "$steps" "${physics[@]}"
+    bench_record nbody-same-arithmetic "$bodies" "$ranks" c "$repeat" \
+        "$(bench_result_field interactions_per_second <<< "$output")" interactions/s
 }
 
 # The allgather exchange is recorded as work nbody-allgather: the ring is the solver's default.

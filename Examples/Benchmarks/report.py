@@ -129,6 +129,8 @@ CATALOGUE = [
                Target("≥ 1.0× the vectorised C", 6, "ratio", ">=", 1.0), size_format="bodies", scale=1e-9),
     Comparison("nbody", "n-body, allgather", "G inter/s", "nbody-allgather", ("nbody", "c"), size_format="bodies",
                scale=1e-9),
+    Comparison("nbody", "n-body vs C, same 1/√r²", "G inter/s", "nbody", ("nbody-same-arithmetic", "c"),
+               size_format="bodies", scale=1e-9),
     Comparison("nbody", "n-body per CPU-second", "G inter/s", "nbody-per-processor", ("nbody-per-processor", "c"),
                size_format="bodies", scale=1e-9),
     Comparison("nbody", "n-body efficiency", "fraction", "nbody-efficiency", ("nbody-efficiency", "c"),

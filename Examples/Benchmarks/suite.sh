@@ -4,9 +4,9 @@
 #   Examples/Benchmarks/suite.sh C_DIR SWIFT_BIN_DIR RESULTS_ROOT
 #
 # C_DIR holds the C references as bench.mk builds them (pingpong-c, collectives-c, halo-c, heat-c,
-# stream-c, nbody-c), SWIFT_BIN_DIR the Swift release products (bench-p2p, bench-collectives, bench-halo,
-# heat, nbody). Runs compare-p2p.sh, compare-collectives.sh, compare-halo.sh, compare-heat.sh (with
-# STREAM) and compare-nbody.sh in turn, all writing their records into one file, then report.py prints
+# stream-c, nbody-c, nbody-same-arithmetic-c), SWIFT_BIN_DIR the Swift release products (bench-p2p,
+# bench-collectives, bench-halo, heat, nbody). Runs compare-p2p.sh, compare-collectives.sh,
+# compare-halo.sh, compare-heat.sh (with STREAM) and compare-nbody.sh in turn, all writing their records into one file, then report.py prints
 # one table (work, size, ranks, Swift, reference, ratio, target, met?) and writes, under
 # RESULTS_ROOT/<UTC timestamp>/:
 #
@@ -103,7 +103,8 @@ for suite in "${suites[@]}"; do
             "${collectives_args[@]}" ;;
         halo) "$script_dir/compare-halo.sh" "$c_dir/halo-c" "$swift_dir/bench-halo" "${halo_args[@]}" ;;
         heat) env "${heat_env[@]}" "$script_dir/compare-heat.sh" "$c_dir/heat-c" "$c_dir/stream-c" "$swift_dir/heat" ;;
-        nbody) env "${nbody_env[@]}" "$script_dir/compare-nbody.sh" "$c_dir/nbody-c" "$swift_dir/nbody" ;;
+        nbody) env "${nbody_env[@]}" "$script_dir/compare-nbody.sh" "$c_dir/nbody-c" "$c_dir/nbody-same-arithmetic-c" \
+            "$swift_dir/nbody" ;;
     esac || failed+=("$suite")
 done
 {
