@@ -9,9 +9,9 @@
 #   SCALING_RANKS        rank counts, comma-separated (default 1,2,4)
 #   SCALING_REPEATS      runs per point; tables give the median and spread (default 3)
 #   SCALING_HEAT_CELLS   heat problem at one rank, NX,NY[,NZ] (default 2048,1024); weak scaling keeps it per rank
-#   SCALING_HEAT_STEPS   heat steps per run (default 100)
+#   SCALING_HEAT_STEPS   heat steps per run (default 300: half a second at one rank here)
 #   SCALING_NBODY_BODIES nbody problem at one rank (default 4096); weak scaling grows it as sqrt(ranks)
-#   SCALING_NBODY_STEPS  nbody steps per run (default 20)
+#   SCALING_NBODY_STEPS  nbody steps per run (default 100: 1.6 s at one rank here)
 #   SCALING_MPIRUN       the launcher (default this build's: mpirun, or mpirun.mpich with MPI=mpich, which
 #                        also builds against MPICH); SCALING_MPIRUN_ARGS its options, e.g. "--hostfile hosts"
 #   SCALING_ARGS         more `scaling` options for every study, e.g. --cores 64 or --no-plots
@@ -26,9 +26,9 @@ MPIRUN_ENV ?=
 SCALING_RANKS ?= 1,2,4
 SCALING_REPEATS ?= 3
 SCALING_HEAT_CELLS ?= 2048,1024
-SCALING_HEAT_STEPS ?= 100
+SCALING_HEAT_STEPS ?= 300
 SCALING_NBODY_BODIES ?= 4096
-SCALING_NBODY_STEPS ?= 20
+SCALING_NBODY_STEPS ?= 100
 # Solvers built against one MPI and started by another's launcher would each run as a world of one.
 SCALING_MPIRUN ?= $(or $(MPIRUN),mpirun)
 SCALING_MPIRUN_ARGS ?=
