@@ -75,7 +75,8 @@ let package = Package(
         // A launcher whose processes MPI does not connect (another MPI's mpirun, srun without PMI) is refused.
         .testTarget(name: "LaunchTests", dependencies: ["MPI", "MPITestSupport"]),
         // Failure behaviour across the executables: the bad-input battery, and recovery of killed runs.
-        .testTarget(name: "FailureTests", dependencies: ["HeatDiffusion", "NBody", "SolverSupport", "MPITestSupport"]),
+        .testTarget(name: "FailureTests", dependencies: ["ChildProcesses", "HeatDiffusion", "NBody", "SolverSupport",
+                                                         "MPITestSupport"]),
 
         // Examples and benchmarks.
         .executableTarget(name: "hello", dependencies: ["MPI"], path: "Examples/hello"),

@@ -72,17 +72,27 @@ public enum ChildProcess {
             timedOut: expired.flag.load(ordering: .relaxed))
     }
 
-    /// Kills a process, its process group (Foundation starts each child in a group of its own) and its
-    /// children: `mpirun` puts every rank in a process group of its own, so killing its group alone would
-    /// leave the ranks running.
-    static func killTree(_ pid: pid_t) {
+    /// Every process below `pid`, from Linux's `/proc/PID/task/*/children`: its children, theirs, and so on.
+    ///
+    /// MPI ranks are not always a launcher's children: Open MPI's `mpirun` starts them itself, but MPICH's
+    /// Hydra starts a `hydra_pmi_proxy`, which starts them.
+    public static func descendants(of pid: pid_t) -> [pid_t] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
         let children = tasks.flatMap { task in
             ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
                 .split(separator: " ").compactMap { pid_t($0) }
         }
+        return children + children.flatMap(descendants(of:))
+    }
+
+    /// Kills a process, its process group (Foundation starts each child in a group of its own) and every
+    /// process below it: `mpirun` puts every rank in a process group of its own, so killing its group
+    /// alone would leave the ranks running. The tree is listed before anything is killed, while every
+    /// process in it still has its parent.
+    static func killTree(_ pid: pid_t) {
+        let below = descendants(of: pid)
         kill(-pid, SIGKILL)
-        for child in children { kill(child, SIGKILL) }
+        for process in below { kill(process, SIGKILL) }
     }
 
     private static func seconds(_ duration: Duration) -> Double {

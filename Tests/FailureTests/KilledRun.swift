@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import MPITestSupport
 #if canImport(Glibc)
@@ -25,7 +26,9 @@ struct KilledRun {
                        killWhen isReady: () throws -> Bool) throws -> KilledRun {
         let limit = limit * MPIJob.timeScale
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("killed-run-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw MPIJobError("cannot create \(log.path) for the job's output")
+        }
         defer { try? FileManager.default.removeItem(at: log) }
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
@@ -51,7 +54,8 @@ struct KilledRun {
                 process.terminate()
                 throw MPIJobError("the job was not ready to be killed within \(limit) s:\n\(printed())")
             }
-            let ranksStarted = descendants(of: process.processIdentifier).filter { executablePath(of: $0) == product }
+            let ranksStarted = ChildProcess.descendants(of: process.processIdentifier)
+                .filter { executablePath(of: $0) == product }
             if ranksStarted.count == ranks, try isReady() { victim = ranksStarted.max() }
             usleep(20_000)
         }
@@ -63,22 +67,6 @@ struct KilledRun {
         let status = process.terminationStatus
         return KilledRun(exitCode: process.terminationReason == .uncaughtSignal ? 128 + status : status,
                          output: printed(), timeToExit: timeToExit)
-    }
-
-    /// Every process below `pid`. The ranks are not always its children: Open MPI's `mpirun` starts them
-    /// itself, but MPICH's Hydra starts a `hydra_pmi_proxy`, which starts them.
-    static func descendants(of pid: pid_t) -> [pid_t] {
-        let children = children(of: pid)
-        return children + children.flatMap(descendants(of:))
-    }
-
-    /// The processes `pid` started.
-    static func children(of pid: pid_t) -> [pid_t] {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        return tasks.flatMap { task in
-            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? "")
-                .split(separator: " ").compactMap { pid_t($0) }
-        }
     }
 
     /// The executable `pid` runs, `nil` once it has ended.
