@@ -11,6 +11,6 @@ def iterations_scale(arguments, program):
         scale = float(arguments[1])
     except ValueError:
         scale = 0.0
-    if not 0 < scale < float("inf"):
-        return None, "--iterations-scale must be a positive number, got '%s'" % arguments[1]
+    if not 0 < scale <= 1000:  # the C and Swift benchmarks' bound
+        return None, "--iterations-scale must be a positive number up to 1000, got '%s'" % arguments[1]
     return scale, None
