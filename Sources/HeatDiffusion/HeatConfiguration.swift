@@ -80,17 +80,18 @@ public struct HeatConfiguration: Sendable {
             throw ValidationError("--steps must be between 0 and \(Self.maximumSteps), got \(steps)")
         }
         if steps != nil, endTime != nil { throw ValidationError("give --steps or --time, not both") }
-        try check(endTime, "--time", "a positive finite number") { $0 > 0 }
-        try check(timeStep, "--dt", "a positive finite number") { $0 > 0 }
-        try check(alpha, "--alpha", "a positive finite number") { $0 > 0 }
-        try check(tolerance, "--tolerance", "a finite number between 0 and 1 (exclusive)") { $0 > 0 && $0 < 1 }
+        try ValidationError.check(endTime, "--time", "a positive finite number") { $0 > 0 }
+        try ValidationError.check(timeStep, "--dt", "a positive finite number") { $0 > 0 }
+        try ValidationError.check(alpha, "--alpha", "a positive finite number") { $0 > 0 }
+        try ValidationError.check(tolerance, "--tolerance", "a finite number between 0 and 1 (exclusive)") { $0 > 0 && $0 < 1 }
         if let iterationLimit, !(1...1_000_000).contains(iterationLimit) {
             throw ValidationError("--max-iterations must be between 1 and 1000000, got \(iterationLimit)")
         }
         if let lengths { _ = try Self.parseLengths(lengths, axes: axes) }
         if let boundaries { _ = try BoundaryCondition.parseList(boundaries, axes: axes) }
-        try check(interval: snapshotInterval, "--every", requires: outputDirectory, "--output")
-        try check(interval: checkpointInterval, "--checkpoint-every", requires: checkpointDirectory, "--checkpoint")
+        try ValidationError.check(interval: snapshotInterval, "--every", requires: outputDirectory, "--output")
+        try ValidationError.check(interval: checkpointInterval, "--checkpoint-every", requires: checkpointDirectory,
+                                  "--checkpoint")
         if let progressInterval, progressInterval < 1 {
             throw ValidationError("--progress-every must be at least 1, got \(progressInterval)")
         }
@@ -121,17 +122,5 @@ public struct HeatConfiguration: Sendable {
             throw ValidationError("--length has \(values.count) entries but a \(axes)-D run needs 1 or \(axes)")
         }
         return values.reversed()
-    }
-
-    private func check(_ value: Double?, _ option: String, _ expected: String, _ valid: (Double) -> Bool) throws(ValidationError) {
-        if let value, !(value.isFinite && valid(value)) {
-            throw ValidationError("\(option) must be \(expected), got \(value)")
-        }
-    }
-
-    private func check(interval: Int?, _ option: String, requires path: String?, _ pathOption: String) throws(ValidationError) {
-        guard let interval else { return }
-        guard path != nil else { throw ValidationError("\(option) needs \(pathOption)") }
-        guard interval >= 1 else { throw ValidationError("\(option) must be at least 1, got \(interval)") }
     }
 }

@@ -84,11 +84,12 @@ public struct RunConfiguration: Sendable {
                 throw ValidationError("\(option) cannot be combined with --restart: the checkpoint holds the bodies")
             }
         }
-        try check(timeStep, "--dt", "a positive finite number") { $0 > 0 }
-        try check(softening, "--softening", "a finite number ≥ 0") { $0 >= 0 }
-        try check(gravitationalConstant, "--G", "a positive finite number") { $0 > 0 }
-        try check(interval: snapshotInterval, "--every", requires: outputDirectory, "--output")
-        try check(interval: checkpointInterval, "--checkpoint-every", requires: checkpointDirectory, "--checkpoint")
+        try ValidationError.check(timeStep, "--dt", "a positive finite number") { $0 > 0 }
+        try ValidationError.check(softening, "--softening", "a finite number ≥ 0") { $0 >= 0 }
+        try ValidationError.check(gravitationalConstant, "--G", "a positive finite number") { $0 > 0 }
+        try ValidationError.check(interval: snapshotInterval, "--every", requires: outputDirectory, "--output")
+        try ValidationError.check(interval: checkpointInterval, "--checkpoint-every", requires: checkpointDirectory,
+                                  "--checkpoint")
         if let diagnosticsInterval, diagnosticsInterval < 1 {
             throw ValidationError("--diagnostics-every must be at least 1, got \(diagnosticsInterval)")
         }
@@ -97,17 +98,5 @@ public struct RunConfiguration: Sendable {
                                ("--summary-json", summaryPath)] where path?.isEmpty == true {
             throw ValidationError("\(option) needs a non-empty path")
         }
-    }
-
-    private func check(_ value: Double?, _ option: String, _ expected: String, _ valid: (Double) -> Bool) throws(ValidationError) {
-        if let value, !(value.isFinite && valid(value)) {
-            throw ValidationError("\(option) must be \(expected), got \(value)")
-        }
-    }
-
-    private func check(interval: Int?, _ option: String, requires path: String?, _ pathOption: String) throws(ValidationError) {
-        guard let interval else { return }
-        guard path != nil else { throw ValidationError("\(option) needs \(pathOption)") }
-        guard interval >= 1 else { throw ValidationError("\(option) must be at least 1, got \(interval)") }
     }
 }

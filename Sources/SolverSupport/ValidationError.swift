@@ -18,3 +18,27 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String { message }
 }
+
+extension ValidationError {
+    /// Refuses a number option that is given but not finite or not `valid`:
+    /// "`option` must be `expected`, got `value`".
+    ///
+    /// ```swift
+    /// try ValidationError.check(timeStep, "--dt", "a positive finite number") { $0 > 0 }
+    /// ```
+    public static func check(_ value: Double?, _ option: String, _ expected: String,
+                             _ valid: (Double) -> Bool) throws(ValidationError) {
+        if let value, !(value.isFinite && valid(value)) {
+            throw ValidationError("\(option) must be \(expected), got \(value)")
+        }
+    }
+
+    /// Refuses an interval option (`--every K`) that is given without the option naming where its output
+    /// goes (`pathOption`, whose value is `path`), or that is below 1.
+    public static func check(interval: Int?, _ option: String, requires path: String?,
+                             _ pathOption: String) throws(ValidationError) {
+        guard let interval else { return }
+        guard path != nil else { throw ValidationError("\(option) needs \(pathOption)") }
+        guard interval >= 1 else { throw ValidationError("\(option) must be at least 1, got \(interval)") }
+    }
+}
