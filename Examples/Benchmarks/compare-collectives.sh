@@ -21,17 +21,10 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 C_BINARY SWIFT_BINARY [--iterations-scale S]" >&2
-    exit 2
-fi
-c_binary=$1
-swift_binary=$2
-shift 2
+bench_take_programs "[--iterations-scale S]" "$@"
 bench_repeats 5
 bench_mpirun "-n 2 --bind-to core"
 ranks=$(bench_flag_ranks)
-bench_require_executables "$c_binary" "$swift_binary"
 bench_find_mpi4py
 bench_open_records
 
@@ -44,9 +37,11 @@ run() {
 load_before=$(bench_load)
 for ((r = 1; r <= repeats; r++)); do
     echo "collectives: run $r of $repeats: C, Swift${python:+, mpi4py}" >&2
-    run c "$r" "$c_binary" "$@"
-    run swift "$r" "$swift_binary" "$@"
-    if [ -n "$python" ]; then run mpi4py "$r" "$python" "$bench_dir/python/collectives.py" "$@"; fi
+    run c "$r" "$c_binary" "${program_arguments[@]}"
+    run swift "$r" "$swift_binary" "${program_arguments[@]}"
+    if [ -n "$python" ]; then
+        run mpi4py "$r" "$python" "$bench_dir/python/collectives.py" "${program_arguments[@]}"
+    fi
 done
 
 bench_report collectives "Collectives at $ranks ranks (${mpirun_flags[*]}): microseconds per call; load average (1 min) \

@@ -25,16 +25,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 C_BINARY SWIFT_BINARY [--iterations-scale S]" >&2
-    exit 2
-fi
-c_binary=$1
-swift_binary=$2
-shift 2
+bench_take_programs "[--iterations-scale S]" "$@"
 bench_repeats 5
 bench_mpirun "-n 2 --bind-to core"
-bench_require_executables "$c_binary" "$swift_binary"
 bench_open_records
 
 # run IMPL REPEAT PROGRAM…: one launch, its figures recorded.
@@ -49,8 +42,8 @@ run() {
 load_before=$(bench_load)
 for ((r = 1; r <= repeats; r++)); do
     echo "halo: run $r of $repeats: C, Swift" >&2
-    run c "$r" "$c_binary" "$@"
-    run swift "$r" "$swift_binary" "$@"
+    run c "$r" "$c_binary" "${program_arguments[@]}"
+    run swift "$r" "$swift_binary" "${program_arguments[@]}"
 done
 
 bench_report halo "Halo exchange of a 4096 x 4096 double array (ghost width 1, star stencil) and a 5-point Jacobi \

@@ -25,22 +25,16 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 C_BINARY SWIFT_BINARY [--iterations-scale S] [--sizes MIN:MAX]" >&2
-    exit 2
-fi
-c_binary=$1
-swift_binary=$2
-shift 2
+bench_take_programs "[--iterations-scale S] [--sizes MIN:MAX]" "$@"
 bench_repeats 3
 bench_mpirun "-n 2 --bind-to core"
-bench_require_executables "$c_binary" "$swift_binary"
 bench_find_mpi4py
 # mpi4py's ping-pong takes the iteration scale only (it measures the object ping-pong alone).
-arguments=("$@")
 python_arguments=()
-for ((i = 0; i + 1 < ${#arguments[@]}; i++)); do
-    if [ "${arguments[i]}" = --iterations-scale ]; then python_arguments=(--iterations-scale "${arguments[i + 1]}"); fi
+for ((i = 0; i + 1 < ${#program_arguments[@]}; i++)); do
+    if [ "${program_arguments[i]}" = --iterations-scale ]; then
+        python_arguments=(--iterations-scale "${program_arguments[i + 1]}")
+    fi
 done
 bench_open_records
 
@@ -53,8 +47,8 @@ run() {
 load_before=$(bench_load)
 for ((r = 1; r <= repeats; r++)); do
     echo "p2p: run $r of $repeats: C, Swift${python:+, mpi4py}" >&2
-    run c "$r" "$c_binary" "$@"
-    run swift "$r" "$swift_binary" "$@"
+    run c "$r" "$c_binary" "${program_arguments[@]}"
+    run swift "$r" "$swift_binary" "${program_arguments[@]}"
     if [ -n "$python" ]; then run mpi4py "$r" "$python" "$bench_dir/python/pingpong.py" "${python_arguments[@]}"; fi
 done
 

@@ -68,6 +68,23 @@ bench_require_executables() {
     done
 }
 
+# bench_take_programs USAGE_TAIL ARGUMENT…: reads a compare script's command line, C_BINARY SWIFT_BINARY
+# then the benchmark's own arguments, into `c_binary`, `swift_binary` and the array `program_arguments`.
+# Ends the script with the usage line (USAGE_TAIL after the two binaries) when a binary is missing, and
+# with bench_require_executables' error when one is not an executable.
+bench_take_programs() {
+    local usage_tail=$1
+    shift
+    if [ $# -lt 2 ]; then
+        echo "usage: $0 C_BINARY SWIFT_BINARY $usage_tail" >&2
+        exit 2
+    fi
+    c_binary=$1
+    swift_binary=$2
+    program_arguments=("${@:3}")
+    bench_require_executables "$c_binary" "$swift_binary"
+}
+
 # Sets `scratch` (a folder removed on exit) and `records` (the file bench_record appends to).
 bench_open_records() {
     scratch=$(mktemp -d)
