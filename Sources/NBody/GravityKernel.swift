@@ -131,20 +131,22 @@ struct GravityKernel {
             for target in targets {
                 let (xi, yi, zi) = (x[target], y[target], z[target])
                 sums.initialize(repeating: 0)
-                for j in stride(from: sources.lowerBound, to: end, by: Self.laneCount) {
-                    for lane in 0..<Self.laneCount {
-                        let source = j + lane
-                        let dx = x[source] - xi, dy = y[source] - yi, dz = z[source] - zi
-                        let m = mass[source]
-                        let r2 = multiplyAdd(dz, dz, multiplyAdd(dy, dy, multiplyAdd(dx, dx, epsilon2)))
-                        let inverse = inverseSquareRoot(r2, multiplyAdd)
-                        let outside = r2 == 0 || r2 == .infinity
-                        let strength = outside ? 0 : m * (inverse * inverse * inverse)
-                        ax[lane] = multiplyAdd(dx, strength, ax[lane])
-                        ay[lane] = multiplyAdd(dy, strength, ay[lane])
-                        az[lane] = multiplyAdd(dz, strength, az[lane])
-                        if potential { phi[lane] -= outside || source == target ? 0 : m * inverse }
-                    }
+                // One plain loop over the sources (unoptimised builds run this path, and iterators cost
+                // there): lane `source mod 8` still adds its sources in increasing order.
+                var source = sources.lowerBound
+                while source < end {
+                    let lane = source & (Self.laneCount - 1)
+                    let dx = x[source] - xi, dy = y[source] - yi, dz = z[source] - zi
+                    let m = mass[source]
+                    let r2 = multiplyAdd(dz, dz, multiplyAdd(dy, dy, multiplyAdd(dx, dx, epsilon2)))
+                    let inverse = inverseSquareRoot(r2, multiplyAdd)
+                    let outside = r2 == 0 || r2 == .infinity
+                    let strength = outside ? 0 : m * (inverse * inverse * inverse)
+                    ax[lane] = multiplyAdd(dx, strength, ax[lane])
+                    ay[lane] = multiplyAdd(dy, strength, ay[lane])
+                    az[lane] = multiplyAdd(dz, strength, az[lane])
+                    if potential { phi[lane] -= outside || source == target ? 0 : m * inverse }
+                    source += 1
                 }
                 output.store(target - targets.lowerBound, sumLanes(ax), sumLanes(ay), sumLanes(az),
                              potential ? sumLanes(phi) : 0, accumulate: accumulate)

@@ -49,12 +49,12 @@ import Testing
     }
 
     /// A 1024-body Plummer sphere over 1000 steps (dt 0.001, ε 0.01) keeps its energy to 1e-5 (it drifts
-    /// by 2.7e-7) and its momentum to round-off. About 10⁹ interactions: 57 s of a debug build's two ranks
-    /// on two free cores (unoptimised, the kernel's Newton steps cost more than a square root and a
-    /// division did), and up to three times that while the other suites share the cores.
+    /// by 2.7e-7) and its momentum to round-off. About 10⁹ interactions: about a minute of a debug build's
+    /// two ranks on two free cores (unoptimised, the kernel's Newton steps cost more than a square root
+    /// and a division did), and five times that while the other suites share the cores, hence the limit.
     @Test func energyAndMomentumAreConserved() throws {
         let result = try summary(["--bodies", "1024", "--steps", "1000", "--dt", "0.001", "--softening", "0.01"],
-                                 ranks: 2, timeout: 360)
+                                 ranks: 2, timeout: 600)
         let error = try #require(result["relative_energy_error"] as? Double)
         #expect(error < 1e-5)
         let momentum = try #require(result["momentum"] as? [Double])
