@@ -83,7 +83,9 @@ public struct HeatConfiguration: Sendable {
         try ValidationError.check(endTime, "--time", "a positive finite number") { $0 > 0 }
         try ValidationError.check(timeStep, "--dt", "a positive finite number") { $0 > 0 }
         try ValidationError.check(alpha, "--alpha", "a positive finite number") { $0 > 0 }
-        try ValidationError.check(tolerance, "--tolerance", "a finite number between 0 and 1 (exclusive)") { $0 > 0 && $0 < 1 }
+        try ValidationError.check(tolerance, "--tolerance", "a finite number between 0 and 1 (exclusive)") {
+            $0 > 0 && $0 < 1
+        }
         if let iterationLimit, !(1...1_000_000).contains(iterationLimit) {
             throw ValidationError("--max-iterations must be between 1 and 1000000, got \(iterationLimit)")
         }

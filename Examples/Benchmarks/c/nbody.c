@@ -22,9 +22,10 @@
  * order, so the two agree to rounding, not bit for bit.
  *
  * Built as is, it computes 1/√r² as `1.0 / sqrt(r2)`: the reference the issue sets. Built with
- * -DNBODY_NEWTON_INVERSE_SQRT, it computes it as the Swift kernel does (Sources/NBody/InverseSquareRoot.swift:
- * a bit-level estimate and four Newton steps, no square root or division), so that the benchmark can
- * also compare the two languages on the same arithmetic.
+ * -DNBODY_NEWTON_INVERSE_SQRT, it computes it as the Swift kernel does
+ * (Sources/NBody/InverseSquareRoot.swift: a bit-level estimate and four Newton steps, no square root or
+ * division) in explicit 8-wide vectors, so that the benchmark can also compare the two languages on the
+ * same arithmetic.
  */
 #include "bench.h"
 
